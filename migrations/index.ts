@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as initial from "./0001-initial.js";
+
+/**
+ * Every migration, in order. Listed statically (rather than read from the folder) so that the
+ * same code runs under tsx, vitest and a bundler. Names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001-initial": initial,
+};

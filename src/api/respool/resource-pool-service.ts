@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import { normalisePoolPath, ROOT_POOL_ID } from "../../domain/respool.js";
+import { checkPoolConfig } from "../../domain/respool-rules.js";
+import type { ResourcePoolServiceImplementation } from "../../gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
+import { AppError } from "../../lib/app-error.js";
+import type { Clock } from "../../lib/clock.js";
+import type { ResourcePoolRepository, StoredPool } from "../../store/resource-pool-repository.js";
+import { required, requiredMessage } from "../fields.js";
+import { type PoolUsages, poolConfigFromSpec, poolInfo } from "./convert.js";
+
+export interface ResourcePoolServiceDeps {
+  readonly pools: ResourcePoolRepository;
+  readonly clock: Clock;
+  readonly usages: PoolUsages;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** peloton.api.v1alpha.respool.ResourcePoolService. */
+export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePoolServiceImplementation {
+  const { pools, clock, usages } = deps;
+
+  const mustGet = async (id: string): Promise<StoredPool> => {
+    const pool = await pools.get(id);
+    if (!pool) throw AppError.notFound(`resource pool ${id} does not exist`);
+    return pool;
+  };
+
+  const infoOf = async (pool: StoredPool, all?: StoredPool[]) => {
+    const tree = all ?? (await pools.list());
+    return poolInfo(
+      pool,
+      tree.filter((p) => p.parentId === pool.id),
+      usages,
+    );
+  };
+
+  return {
+    async createResourcePool(req) {
+      const spec = requiredMessage(req.spec, "spec");
+      const id = req.respoolId?.value || randomUUID();
+      if (!ID_PATTERN.test(id)) {
+        throw AppError.invalid(
+          "respool_id.value",
+          "may contain only letters, digits, '_', '.' and '-' (at most 128)",
+        );
+      }
+      const parentId = required(spec.parent?.value, "spec.parent");
+      const config = poolConfigFromSpec(spec);
+      checkPoolConfig(config);
+      await pools.create({ id, parentId, config, now: clock.now() });
+      return { respoolId: { value: id } };
+    },
+
+    async getResourcePool(req) {
+      const pool = await mustGet(req.respoolId?.value || ROOT_POOL_ID);
+      const all = await pools.list();
+      const respool = await infoOf(pool, all);
+      const childRespools = req.includeChildPools
+        ? await Promise.all(all.filter((p) => p.parentId === pool.id).map((c) => infoOf(c, all)))
+        : [];
+      return { respool, childRespools };
+    },
+
+    async deleteResourcePool(req) {
+      await pools.delete(required(req.respoolId?.value, "respool_id"));
+      return {};
+    },
+
+    async updateResourcePool(req) {
+      const id = required(req.respoolId?.value, "respool_id");
+      const spec = requiredMessage(req.spec, "spec");
+      const current = await mustGet(id);
+      if (current.parentId === null)
+        throw AppError.invalid("respool_id", "the root resource pool cannot be updated");
+      if (spec.parent?.value && spec.parent.value !== current.parentId) {
+        throw AppError.invalid("spec.parent", `cannot change on update (the parent is ${current.parentId})`);
+      }
+      const config = poolConfigFromSpec(spec);
+      checkPoolConfig(config);
+      await pools.update({ id, config, now: clock.now() });
+      return {};
+    },
+
+    async lookupResourcePoolID(req) {
+      const path = required(req.path?.value, "path.value");
+      if (!path.startsWith("/")) throw AppError.invalid("path.value", `must start with "/" (got "${path}")`);
+      const pool = await pools.getByPath(normalisePoolPath(path));
+      if (!pool) throw AppError.notFound(`no resource pool at path ${path}`);
+      return { respoolId: { value: pool.id } };
+    },
+
+    async queryResourcePools() {
+      const all = await pools.list();
+      return { respools: await Promise.all(all.map((p) => infoOf(p, all))) };
+    },
+  };
+}

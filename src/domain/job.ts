@@ -1,0 +1,92 @@
+import type { Label } from "./labels.js";
+
+/** Job states as the v1alpha JobState enum names them (without the INVALID zero value). */
+export const JOB_STATES = [
+  "INITIALIZED",
+  "PENDING",
+  "RUNNING",
+  "SUCCEEDED",
+  "FAILED",
+  "KILLED",
+  "KILLING",
+  "UNINITIALIZED",
+  "DELETED",
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export const TERMINAL_JOB_STATES: readonly JobState[] = ["SUCCEEDED", "FAILED", "KILLED", "DELETED"];
+
+/** Pod states as the v1alpha PodState enum names them (without the INVALID zero value). */
+export const POD_STATES = [
+  "INITIALIZED",
+  "PENDING",
+  "READY",
+  "PLACING",
+  "PLACED",
+  "LAUNCHING",
+  "LAUNCHED",
+  "STARTING",
+  "RUNNING",
+  "SUCCEEDED",
+  "FAILED",
+  "LOST",
+  "KILLING",
+  "KILLED",
+  "PREEMPTING",
+  "DELETED",
+] as const;
+export type PodState = (typeof POD_STATES)[number];
+
+/** The part of a job that queries filter on and that the runtime tracks. */
+export interface JobRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly owningTeam: string;
+  readonly description: string;
+  readonly labels: readonly Label[];
+  readonly respoolId: string;
+  readonly instanceCount: number;
+  readonly state: JobState;
+  readonly goalState: JobState;
+  readonly configVersion: number;
+  readonly desiredStateVersion: number;
+  readonly workflowVersion: number;
+  readonly revision: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly completedAt: number | null;
+}
+
+/** Properties a job query may order by. */
+export const JOB_ORDER_PROPERTIES = ["creation_time", "completion_time", "name", "owner", "state"] as const;
+export type JobOrderProperty = (typeof JOB_ORDER_PROPERTIES)[number];
+
+export interface TimeRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** A job query, as QueryJobs asks it; every filter left empty matches all jobs. */
+export interface JobQuery {
+  readonly labels: readonly Label[];
+  readonly keywords: readonly string[];
+  readonly states: readonly JobState[];
+  /** Pool ids to match (a pool and its descendants), or undefined for all pools. */
+  readonly respoolIds?: readonly string[];
+  readonly owner?: string;
+  readonly name?: string;
+  readonly creationTime?: TimeRange;
+  readonly completionTime?: TimeRange;
+  readonly offset: number;
+  readonly limit: number;
+  /** Cap on how many matches the query considers at all; 0 means no cap. */
+  readonly maxLimit: number;
+  readonly orderBy: readonly { readonly property: JobOrderProperty; readonly descending: boolean }[];
+}
+
+export interface JobQueryResult {
+  readonly records: readonly JobRecord[];
+  /** How many jobs match (capped by maxLimit when set). */
+  readonly total: number;
+}

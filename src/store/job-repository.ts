@@ -1,0 +1,269 @@
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from "kysely";
+import type { JobQuery, JobQueryResult, JobRecord, JobState } from "../domain/job.js";
+import type { Label } from "../domain/labels.js";
+import { ROOT_POOL_ID } from "../domain/respool.js";
+import { AppError } from "../lib/app-error.js";
+import { containsPattern } from "./like-pattern.js";
+import type { Database, JobsTable } from "./schema.js";
+
+export interface NewSecret {
+  readonly id: string;
+  readonly path: string;
+  readonly value: Uint8Array;
+}
+
+export interface NewJob {
+  readonly id: string;
+  readonly name: string;
+  readonly owner: string;
+  readonly owningTeam: string;
+  readonly description: string;
+  readonly labels: readonly Label[];
+  readonly respoolId: string;
+  readonly instanceCount: number;
+  /** The JobSpec as stored for config version 1 (proto3 JSON). */
+  readonly spec: Record<string, unknown>;
+  readonly secrets: readonly NewSecret[];
+  readonly now: number;
+}
+
+/** A secret as the API may show it: never its value. */
+export interface SecretRef {
+  readonly id: string;
+  readonly path: string;
+}
+
+const toJob = (row: Selectable<JobsTable>): JobRecord => ({
+  id: row.id,
+  name: row.name,
+  owner: row.owner,
+  owningTeam: row.owning_team,
+  description: row.description,
+  labels: row.labels,
+  respoolId: row.respool_id,
+  instanceCount: row.instance_count,
+  state: row.state as JobState,
+  goalState: row.goal_state as JobState,
+  configVersion: row.config_version,
+  desiredStateVersion: row.desired_state_version,
+  workflowVersion: row.workflow_version,
+  revision: row.revision,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  completedAt: row.completed_at,
+});
+
+export const searchText = (job: Pick<NewJob, "name" | "owner" | "description" | "labels">): string =>
+  [job.name, job.owner, job.description, ...job.labels.flatMap((l) => [l.key, l.value])]
+    .join("\n")
+    .toLowerCase();
+
+const ORDER_COLUMNS = {
+  creation_time: "created_at",
+  completion_time: "completed_at",
+  name: "name",
+  owner: "owner",
+  state: "state",
+} as const;
+
+export class JobRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Stores a new job: its runtime row, config version 1 and its secrets, in one transaction.
+   * The pool must be an existing leaf other than the root; the tree is share-locked so that it
+   * cannot grow a child meanwhile.
+   */
+  async create(job: NewJob): Promise<JobRecord> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx.selectFrom("resource_pools").select("id").where("id", "=", ROOT_POOL_ID).forShare().execute();
+      const pool = await tx
+        .selectFrom("resource_pools")
+        .select(["id", "path"])
+        .where("id", "=", job.respoolId)
+        .executeTakeFirst();
+      if (!pool) throw AppError.notFound(`resource pool ${job.respoolId} does not exist`);
+      if (pool.id === ROOT_POOL_ID)
+        throw AppError.invalid("spec.respool_id", "jobs cannot run in the root resource pool");
+      const child = await tx
+        .selectFrom("resource_pools")
+        .select("id")
+        .where("parent_id", "=", pool.id)
+        .limit(1)
+        .executeTakeFirst();
+      if (child) throw AppError.invalid("spec.respool_id", `resource pool ${pool.path} is not a leaf pool`);
+
+      const row = await tx
+        .insertInto("jobs")
+        .values({
+          id: job.id,
+          name: job.name,
+          owner: job.owner,
+          owning_team: job.owningTeam,
+          description: job.description,
+          labels: JSON.stringify(job.labels),
+          search_text: searchText(job),
+          respool_id: job.respoolId,
+          instance_count: job.instanceCount,
+          state: "INITIALIZED",
+          goal_state: "RUNNING",
+          config_version: 1,
+          desired_state_version: 1,
+          workflow_version: 1,
+          revision: 1,
+          created_at: job.now,
+          updated_at: job.now,
+          completed_at: null,
+        })
+        .onConflict((oc) => oc.column("id").doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw AppError.alreadyExists(`job ${job.id} already exists`);
+      await tx
+        .insertInto("job_configs")
+        .values({ job_id: job.id, version: 1, spec: JSON.stringify(job.spec), created_at: job.now })
+        .execute();
+      if (job.secrets.length > 0) {
+        await tx
+          .insertInto("secrets")
+          .values(
+            job.secrets.map((s) => ({
+              id: s.id,
+              job_id: job.id,
+              path: s.path,
+              value: s.value,
+              created_at: job.now,
+            })),
+          )
+          .execute();
+      }
+      return toJob(row);
+    });
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const row = await this.db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+    return row && toJob(row);
+  }
+
+  /** The spec of one config version, as stored. */
+  async getConfig(id: string, version: number): Promise<Record<string, unknown> | undefined> {
+    const row = await this.db
+      .selectFrom("job_configs")
+      .select("spec")
+      .where("job_id", "=", id)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    return row?.spec;
+  }
+
+  async secrets(jobId: string): Promise<SecretRef[]> {
+    return this.db
+      .selectFrom("secrets")
+      .select(["id", "path"])
+      .where("job_id", "=", jobId)
+      .orderBy("path")
+      .execute();
+  }
+
+  /** Ids of jobs with this exact name, newest first. */
+  async idsByName(name: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("jobs")
+      .select("id")
+      .where("name", "=", name)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Every job, in batches of `batchSize`, by id (keyset pagination: no long-held cursor). */
+  async *listAll(batchSize: number): AsyncGenerator<JobRecord[]> {
+    let after = "";
+    for (;;) {
+      const rows = await this.db
+        .selectFrom("jobs")
+        .selectAll()
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(batchSize)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows.map(toJob);
+      after = rows[rows.length - 1]!.id;
+      if (rows.length < batchSize) return;
+    }
+  }
+
+  async query(q: JobQuery): Promise<JobQueryResult> {
+    const where = (eb: ExpressionBuilder<Database, "jobs">) => {
+      const conds: Expression<SqlBool>[] = [];
+      if (q.labels.length > 0) {
+        conds.push(
+          sql<SqlBool>`labels @> ${JSON.stringify(q.labels.map((l) => ({ key: l.key, value: l.value })))}::jsonb`,
+        );
+      }
+      for (const kw of q.keywords) conds.push(eb("search_text", "like", containsPattern(kw.toLowerCase())));
+      if (q.states.length > 0) conds.push(eb("state", "in", [...q.states]));
+      if (q.respoolIds)
+        conds.push(q.respoolIds.length ? eb("respool_id", "in", [...q.respoolIds]) : sql<SqlBool>`false`);
+      if (q.owner) conds.push(eb("owner", "=", q.owner));
+      if (q.name) conds.push(eb("name", "like", containsPattern(q.name)));
+      if (q.creationTime?.min !== undefined) conds.push(eb("created_at", ">=", q.creationTime.min));
+      if (q.creationTime?.max !== undefined) conds.push(eb("created_at", "<=", q.creationTime.max));
+      if (q.completionTime?.min !== undefined) conds.push(eb("completed_at", ">=", q.completionTime.min));
+      if (q.completionTime?.max !== undefined) conds.push(eb("completed_at", "<=", q.completionTime.max));
+      return eb.and(conds);
+    };
+
+    const count = await this.db
+      .selectFrom("jobs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where(where)
+      .executeTakeFirstOrThrow();
+    const matched = Number(count.n);
+    const total = q.maxLimit > 0 ? Math.min(matched, q.maxLimit) : matched;
+    const limit = Math.max(0, Math.min(q.limit, total - q.offset));
+    if (limit === 0) return { records: [], total };
+
+    let query = this.db.selectFrom("jobs").selectAll().where(where);
+    const orderBy =
+      q.orderBy.length > 0 ? q.orderBy : [{ property: "creation_time" as const, descending: true }];
+    for (const o of orderBy) {
+      const column = ORDER_COLUMNS[o.property];
+      query = query.orderBy(column, (ob) => (o.descending ? ob.desc().nullsLast() : ob.asc().nullsLast()));
+    }
+    const rows = await query.orderBy("id").offset(q.offset).limit(limit).execute();
+    return { records: rows.map(toJob), total };
+  }
+
+  /** Pod counts per job, by pod state and by config version. */
+  async podStats(
+    jobIds: readonly string[],
+  ): Promise<Map<string, { byState: Record<string, number>; byVersion: Record<string, number> }>> {
+    const out = new Map<string, { byState: Record<string, number>; byVersion: Record<string, number> }>();
+    if (jobIds.length === 0) return out;
+    for (const id of jobIds) out.set(id, { byState: {}, byVersion: {} });
+    const rows = await this.db
+      .selectFrom("pods")
+      .select(["job_id", "state", "config_version", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("job_id", "in", [...jobIds])
+      .groupBy(["job_id", "state", "config_version"])
+      .execute();
+    for (const r of rows) {
+      const stats = out.get(r.job_id)!;
+      stats.byState[r.state] = (stats.byState[r.state] ?? 0) + Number(r.n);
+      stats.byVersion[String(r.config_version)] =
+        (stats.byVersion[String(r.config_version)] ?? 0) + Number(r.n);
+    }
+    return out;
+  }
+}

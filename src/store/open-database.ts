@@ -1,0 +1,53 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Kysely, PostgresDialect } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+/** Where the data lives: a Postgres URL, an embedded database folder, or memory (tests). */
+export type DatabaseTarget =
+  | { readonly kind: "postgres"; readonly url: string; readonly poolSize?: number }
+  | { readonly kind: "pglite"; readonly dataDir: string }
+  | { readonly kind: "memory" };
+
+export interface OpenDatabase {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseTarget["kind"];
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/**
+ * Opens Kysely on the target. int8 columns (epoch-millisecond times, bigserial ids) come back
+ * as JS numbers on both backends: pg would give strings and PGlite bigints otherwise.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  if (target.kind === "postgres") {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: "text" | "binary") =>
+          oid === INT8_OID
+            ? (v: string) => Number(v)
+            : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+      },
+    });
+    // Fail at start, with the driver's reason, when the server does not answer.
+    const client = await pool.connect();
+    client.release();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: "postgres", close: () => db.destroy() };
+  }
+  if (target.kind === "pglite") mkdirSync(target.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    ...(target.kind === "pglite" ? { dataDir: target.dataDir } : {}),
+    extensions: { pg_trgm },
+    parsers: { [INT8_OID]: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, kind: target.kind, close: () => db.destroy() };
+}

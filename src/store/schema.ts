@@ -1,0 +1,187 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { PoolConfig } from "../domain/respool.js";
+
+/**
+ * Table types for Kysely. Times are epoch milliseconds in `bigint` columns (read back as
+ * numbers on both backends, see open-database.ts). Specs are stored as canonical proto3 JSON.
+ */
+
+// Inserted and updated as JSON text: pg would turn JS arrays into Postgres arrays, not jsonb.
+type Json<T extends object | null> = JSONColumnType<T>;
+/** A bigint column we always read as a JS number. */
+type Millis = ColumnType<number, number, number>;
+
+export interface LabelRow {
+  key: string;
+  value: string;
+}
+
+export interface ResourcePoolsTable {
+  id: string;
+  /** Null only for the root pool. */
+  parent_id: string | null;
+  name: string;
+  /** `/` for the root, `/a/b` below it. */
+  path: string;
+  /** The pool's PoolConfig (domain form) as JSON. */
+  config: Json<PoolConfig>;
+  revision: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** One row per job: what queries filter on, plus the runtime (state, goal, versions). */
+export interface JobsTable {
+  id: string;
+  name: string;
+  owner: string;
+  owning_team: string;
+  description: string;
+  labels: Json<LabelRow[]>;
+  /** Lower-cased name, owner, description and labels, for keyword search. */
+  search_text: string;
+  respool_id: string;
+  instance_count: number;
+  state: string;
+  goal_state: string;
+  config_version: number;
+  desired_state_version: number;
+  workflow_version: number;
+  /** Bumped on every runtime change; JobStatus.revision.version. */
+  revision: number;
+  created_at: Millis;
+  updated_at: Millis;
+  completed_at: Millis | null;
+}
+
+/** A job spec, stored once per config version. */
+export interface JobConfigsTable {
+  job_id: string;
+  version: number;
+  /** JobSpec as proto3 JSON. */
+  spec: Json<Record<string, unknown>>;
+  created_at: Millis;
+}
+
+export interface PodsTable {
+  job_id: string;
+  instance_id: number;
+  run_id: number;
+  state: string;
+  goal_state: string;
+  config_version: number;
+  desired_config_version: number;
+  host: string | null;
+  agent_id: string | null;
+  desired_host: string | null;
+  ports: Json<Record<string, number>>;
+  message: string;
+  reason: string;
+  failure_count: number;
+  healthy: string;
+  prev_run_id: number | null;
+  desired_run_id: number | null;
+  exit_code: number | null;
+  termination_reason: string | null;
+  volume_id: string | null;
+  revision: number;
+  started_at: Millis | null;
+  completed_at: Millis | null;
+  updated_at: Millis;
+}
+
+export interface PodEventsTable {
+  id: Generated<string>;
+  job_id: string;
+  instance_id: number;
+  run_id: number;
+  actual_state: string;
+  desired_state: string;
+  config_version: number;
+  desired_config_version: number;
+  agent_id: string;
+  hostname: string;
+  message: string;
+  reason: string;
+  prev_run_id: number | null;
+  desired_run_id: number | null;
+  healthy: string;
+  created_at: Millis;
+}
+
+export interface WorkflowsTable {
+  id: string;
+  job_id: string;
+  type: string;
+  state: string;
+  prev_state: string;
+  /** UpdateSpec / restart parameters as JSON. */
+  spec: Json<Record<string, unknown>>;
+  opaque_data: string;
+  /** The entity versions the workflow moves the job from and to. */
+  version: string;
+  prev_version: string;
+  instances_added: Json<number[]>;
+  instances_removed: Json<number[]>;
+  instances_updated: Json<number[]>;
+  instances_done: Json<number[]>;
+  instances_failed: Json<number[]>;
+  instances_current: Json<number[]>;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface WorkflowEventsTable {
+  id: Generated<string>;
+  workflow_id: string;
+  job_id: string;
+  /** Null for events of the workflow as a whole. */
+  instance_id: number | null;
+  type: string;
+  state: string;
+  created_at: Millis;
+}
+
+export interface HostsTable {
+  hostname: string;
+  ip: string;
+  state: string;
+  capacity: Json<Record<string, number>>;
+  labels: Json<LabelRow[]>;
+  updated_at: Millis;
+}
+
+export interface VolumesTable {
+  id: string;
+  job_id: string;
+  instance_id: number;
+  hostname: string;
+  state: string;
+  goal_state: string;
+  size_mb: number;
+  container_path: string;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SecretsTable {
+  id: string;
+  job_id: string;
+  path: string;
+  /** The secret bytes; never returned through the API. */
+  value: Uint8Array;
+  created_at: Millis;
+}
+
+export interface Database {
+  resource_pools: ResourcePoolsTable;
+  jobs: JobsTable;
+  job_configs: JobConfigsTable;
+  pods: PodsTable;
+  pod_events: PodEventsTable;
+  workflows: WorkflowsTable;
+  workflow_events: WorkflowEventsTable;
+  hosts: HostsTable;
+  volumes: VolumesTable;
+  secrets: SecretsTable;
+}
