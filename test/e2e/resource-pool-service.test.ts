@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ReservationType, ResourcePoolSpec, ResourceSpec } from "../../src/gen/peloton/api/v1alpha/respool/respool.js";
+import type {
+  ReservationType,
+  ResourcePoolSpec,
+  ResourceSpec,
+} from "../../src/gen/peloton/api/v1alpha/respool/respool.js";
 import type { DeepPartial } from "../../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
 import { failure } from "../support/grpc-errors.js";
 import { startTestServer, type TestServer } from "../support/server.js";
