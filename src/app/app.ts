@@ -1,27 +1,39 @@
 import { HealthState } from "nice-grpc-server-health";
 import pino, { type Logger } from "pino";
+import { hostService } from "../api/host/host-service.js";
 import { jobService } from "../api/job/job-service.js";
 import { zeroUsages } from "../api/respool/convert.js";
 import { resourcePoolService } from "../api/respool/resource-pool-service.js";
 import { buildApiServer } from "../api/server.js";
+import type { HostSpec } from "../domain/host.js";
+import { add, type Resources, ZERO } from "../domain/resources.js";
+import { HostMaintenance } from "../engine/host/host-maintenance.js";
+import { isTerminalFleetPodState } from "../fleet/ports.js";
+import { SimulatedFleet } from "../fleet/simulated-fleet.js";
 import { type Clock, systemClock } from "../lib/clock.js";
+import { HostRepository } from "../store/host-repository.js";
 import { JobRepository } from "../store/job-repository.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { type OpenDatabase, openDatabase } from "../store/open-database.js";
 import { ResourcePoolRepository } from "../store/resource-pool-repository.js";
 import { type Config, redactUrl } from "./config.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
+import { fleetHosts } from "./fleet-hosts.js";
 
 export interface AppOptions {
   readonly config: Config;
   readonly clock?: Clock;
   readonly log?: Logger;
+  /** The simulated fleet's hosts; by default what `config.fleet` describes. */
+  readonly hosts?: readonly HostSpec[];
 }
 
 export interface RunningApp {
   /** The port the server listens on (useful with port 0). */
   readonly port: number;
   readonly database: OpenDatabase;
+  readonly fleet: SimulatedFleet;
+  readonly maintenance: HostMaintenance;
   /** Stops accepting calls, lets in-flight calls finish (up to `graceMs`), closes the database. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -32,6 +44,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? pino({ level: config.logLevel });
 
+  const hosts = options.hosts ?? fleetHosts(config.fleet);
   const target = config.database;
   log.info(
     {
@@ -54,16 +67,49 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const pools = new ResourcePoolRepository(database.db);
   const jobs = new JobRepository(database.db);
+
+  const fleet = new SimulatedFleet({ clock, hosts, timeFactor: config.fleet.timeFactor });
+  const hostStore = new HostRepository(database.db);
+  const known = new Set(hosts.map((h) => h.hostname));
+  const stored = (await hostStore.syncInventory(hosts, clock.now())).filter((h) => known.has(h.hostname));
+  const maintenance = new HostMaintenance(
+    stored,
+    hostStore,
+    {
+      podCount: (h) => fleet.getHost(h)?.podCount ?? 0,
+      takeDown: (h) => fleet.hostDown(h, "host is in maintenance"),
+      bringUp: (h) => fleet.hostUp(h),
+    },
+    clock,
+  );
+  await maintenance.resume();
+  fleet.subscribe((events) => {
+    // A finished pod may be the last one on a draining host.
+    if (events.some((e) => e.kind === "pod" && isTerminalFleetPodState(e.state))) {
+      maintenance
+        .reconcile()
+        .catch((e: unknown) =>
+          log.error({ err: e }, "host maintenance failed; retried on the next pod event"),
+        );
+    }
+  });
+  log.info({ hosts: hosts.length }, "simulated fleet ready");
+  /** What the fleet offers: UP hosts that are not in maintenance. */
+  const fleetCapacity = (): Resources =>
+    fleet
+      .listHosts()
+      .filter((h) => h.state === "UP" && maintenance.state(h.spec.hostname) === "UP")
+      .reduce((sum, h) => add(sum, h.spec.capacity), ZERO);
   const health = HealthState();
   const server = buildApiServer({
     log,
     descriptorSet: loadDescriptorSet(),
     health,
     implementations: {
-      respool: resourcePoolService({ pools, clock, usages: zeroUsages }),
+      respool: resourcePoolService({ pools, clock, usages: zeroUsages, rootCapacity: fleetCapacity }),
       job: jobService({ jobs, pools, clock, maxInstancesPerJob: config.maxInstancesPerJob }),
       pod: {},
-      host: {},
+      host: hostService({ maintenance }),
       volume: {},
       watch: {},
     },
@@ -96,5 +142,5 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     })();
     return stopping;
   };
-  return { port, database, stop };
+  return { port, database, fleet, maintenance, stop };
 }

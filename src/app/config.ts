@@ -11,7 +11,14 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Largest instance_count a job may ask for. */
   readonly maxInstancesPerJob: number;
+  readonly fleet: FleetConfig;
 }
+
+/** The simulated fleet: a default fleet of `hosts` hosts, or the hosts of a fleet file. */
+export type FleetConfig = (
+  | { readonly kind: "default"; readonly hosts: number }
+  | { readonly kind: "file"; readonly path: string }
+) & { readonly timeFactor: number };
 
 /** A setting the server cannot start with; the message is one line naming it and the rule. */
 export class ConfigError extends Error {
@@ -32,6 +39,14 @@ export const SETTINGS = {
   PELOTON_DB_POOL_SIZE: { doc: "Connections to PostgreSQL", default: "10" },
   PELOTON_LOG_LEVEL: { doc: `Log level: ${LOG_LEVELS.join(", ")}`, default: "info" },
   PELOTON_MAX_INSTANCES: { doc: "Largest instance_count of a job", default: "100000" },
+  PELOTON_SIM_HOSTS: { doc: "Hosts of the default simulated fleet", default: "10" },
+  PELOTON_FLEET_FILE: {
+    doc: "JSON fleet file describing the simulated hosts (instead of PELOTON_SIM_HOSTS)",
+  },
+  PELOTON_SIM_TIME_FACTOR: {
+    doc: "Speed of simulated time: 1 is real time, 0.1 ten times faster",
+    default: "1",
+  },
 } as const satisfies Record<string, Setting>;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -83,7 +98,24 @@ export function loadConfig(env: Env): Config {
   } else {
     database = { kind: "pglite", dataDir: setting(env, "PELOTON_DATA_DIR")! };
   }
+  const factorText = setting(env, "PELOTON_SIM_TIME_FACTOR")!;
+  const timeFactor = Number(factorText);
+  if (!Number.isFinite(timeFactor) || timeFactor <= 0 || factorText.trim() === "") {
+    throw new ConfigError(`PELOTON_SIM_TIME_FACTOR=${factorText}: must be a number > 0`);
+  }
+  const fleetFile = env.PELOTON_FLEET_FILE?.trim();
+  if (fleetFile && env.PELOTON_SIM_HOSTS?.trim()) {
+    throw new ConfigError("PELOTON_FLEET_FILE and PELOTON_SIM_HOSTS: set one of them, not both");
+  }
+  const fleet: FleetConfig = fleetFile
+    ? { kind: "file", path: fleetFile, timeFactor }
+    : {
+        kind: "default",
+        hosts: integer("PELOTON_SIM_HOSTS", setting(env, "PELOTON_SIM_HOSTS")!, 0, 1_000_000),
+        timeFactor,
+      };
   return {
+    fleet,
     host: setting(env, "PELOTON_HOST")!,
     port: integer("PELOTON_PORT", setting(env, "PELOTON_PORT")!, 0, 65535),
     database,

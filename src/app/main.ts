@@ -19,6 +19,10 @@ async function main(): Promise<void> {
   try {
     app = await startApp({ config, log });
   } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`peloton: bad configuration: ${e.message}\n`);
+      process.exit(2);
+    }
     log.fatal({ err: e }, "could not start");
     process.exit(1);
   }

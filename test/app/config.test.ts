@@ -6,6 +6,17 @@ describe("loadConfig", () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ host: "0.0.0.0", port: 5392, logLevel: "info", maxInstancesPerJob: 100_000 });
     expect(c.database).toEqual({ kind: "pglite", dataDir: "./data" });
+    expect(c.fleet).toEqual({ kind: "default", hosts: 10, timeFactor: 1 });
+  });
+
+  it("reads a fleet file path and a time factor", () => {
+    expect(
+      loadConfig({ PELOTON_FLEET_FILE: "/etc/fleet.json", PELOTON_SIM_TIME_FACTOR: "0.1" }).fleet,
+    ).toEqual({
+      kind: "file",
+      path: "/etc/fleet.json",
+      timeFactor: 0.1,
+    });
   });
 
   it("uses Postgres when DATABASE_URL is set", () => {
@@ -21,6 +32,9 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "not a url" }, "DATABASE_URL: not a URL"],
     [{ PELOTON_PROT: "1" }, "PELOTON_PROT: unknown setting"],
     [{ PELOTON_MAX_INSTANCES: "0" }, "PELOTON_MAX_INSTANCES=0: must be within 1-10000000"],
+    [{ PELOTON_SIM_HOSTS: "-3" }, "PELOTON_SIM_HOSTS=-3: must be a whole number"],
+    [{ PELOTON_SIM_TIME_FACTOR: "0" }, "PELOTON_SIM_TIME_FACTOR=0: must be a number > 0"],
+    [{ PELOTON_SIM_HOSTS: "3", PELOTON_FLEET_FILE: "f.json" }, "set one of them, not both"],
   ])("rejects %o with a one-line reason", (env, reason) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(reason);

@@ -1,7 +1,6 @@
 import { createClient } from "nice-grpc";
 import { HealthDefinition } from "nice-grpc-server-health";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HostServiceDefinition } from "../../src/gen/peloton/api/v1alpha/host/svc/host_svc.js";
 import { JobServiceDefinition } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { PodServiceDefinition } from "../../src/gen/peloton/api/v1alpha/pod/svc/pod_svc.js";
 import { VolumeServiceDefinition } from "../../src/gen/peloton/api/v1alpha/volume/svc/volume_svc.js";
@@ -30,7 +29,6 @@ const NOT_YET = {
     "GetJobCache",
   ],
   PodService: Object.values(PodServiceDefinition.methods).map((m) => m.name),
-  HostService: Object.values(HostServiceDefinition.methods).map((m) => m.name),
   VolumeService: Object.values(VolumeServiceDefinition.methods).map((m) => m.name),
   WatchService: Object.values(WatchServiceDefinition.methods).map((m) => m.name),
 };
@@ -54,7 +52,6 @@ describe("the server", () => {
   const definitions = {
     JobService: JobServiceDefinition,
     PodService: PodServiceDefinition,
-    HostService: HostServiceDefinition,
     VolumeService: VolumeServiceDefinition,
     WatchService: WatchServiceDefinition,
   };

@@ -11,9 +11,13 @@ import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha
 import { VolumeServiceDefinition } from "../../src/gen/peloton/api/v1alpha/volume/svc/volume_svc.js";
 import { WatchServiceDefinition } from "../../src/gen/peloton/api/v1alpha/watch/svc/watch_svc.js";
 import { ManualClock } from "../../src/lib/clock.js";
+import type { DatabaseTarget } from "../../src/store/open-database.js";
 
 /** A real server on 127.0.0.1:0 with an in-memory database, and clients for its services. */
-export async function startTestServer(env: Record<string, string> = {}) {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { database?: DatabaseTarget; clock?: ManualClock } = {},
+) {
   const logLines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -27,9 +31,9 @@ export async function startTestServer(env: Record<string, string> = {}) {
     PELOTON_LOG_LEVEL: "info",
     ...env,
   });
-  const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
+  const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 22, 12));
   const app: RunningApp = await startApp({
-    config: { ...config, database: { kind: "memory" } },
+    config: { ...config, database: options.database ?? { kind: "memory" } },
     clock,
     log: pino({ level: "info" }, sink),
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { RESOURCE_KINDS, type Resources } from "../../domain/resources.js";
 import { normalisePoolPath, ROOT_POOL_ID } from "../../domain/respool.js";
 import { checkPoolConfig } from "../../domain/respool-rules.js";
 import type { ResourcePoolServiceImplementation } from "../../gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
@@ -12,13 +13,30 @@ export interface ResourcePoolServiceDeps {
   readonly pools: ResourcePoolRepository;
   readonly clock: Clock;
   readonly usages: PoolUsages;
+  /** What the fleet offers now: the root pool's reservation and limit. */
+  readonly rootCapacity: () => Resources;
 }
+
+/** The root as clients see it: it reserves, and is limited to, what the fleet offers. */
+const withCapacity = (root: StoredPool, capacity: Resources): StoredPool => ({
+  ...root,
+  config: {
+    ...root.config,
+    resources: RESOURCE_KINDS.map((kind) => ({
+      kind,
+      reservation: capacity[kind],
+      limit: capacity[kind],
+      share: 1,
+      type: "ELASTIC" as const,
+    })),
+  },
+});
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** peloton.api.v1alpha.respool.ResourcePoolService. */
 export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePoolServiceImplementation {
-  const { pools, clock, usages } = deps;
+  const { pools, clock, usages, rootCapacity } = deps;
 
   const mustGet = async (id: string): Promise<StoredPool> => {
     const pool = await pools.get(id);
@@ -29,7 +47,7 @@ export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePool
   const infoOf = async (pool: StoredPool, all?: StoredPool[]) => {
     const tree = all ?? (await pools.list());
     return poolInfo(
-      pool,
+      pool.parentId === null ? withCapacity(pool, rootCapacity()) : pool,
       tree.filter((p) => p.parentId === pool.id),
       usages,
     );
