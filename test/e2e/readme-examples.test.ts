@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createClient } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HostServiceDefinition } from "../../src/gen/peloton/api/v1alpha/host/svc/host_svc.js";
 import { JobServiceDefinition } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
 import { failure } from "../support/grpc-errors.js";
@@ -24,7 +25,7 @@ function readmeExamples(): Example[] {
   return out;
 }
 
-const DEFINITIONS = [JobServiceDefinition, ResourcePoolServiceDefinition];
+const DEFINITIONS = [JobServiceDefinition, ResourcePoolServiceDefinition, HostServiceDefinition];
 
 function call(s: TestServer, ex: Example): Promise<unknown> {
   const def = DEFINITIONS.find((d) => d.fullName === ex.service);
@@ -46,7 +47,7 @@ function call(s: TestServer, ex: Example): Promise<unknown> {
 describe("the README's grpcurl examples", () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer();
+    s = await startTestServer({ PELOTON_SIM_HOSTS: "10" });
   });
   afterAll(async () => {
     await s?.stop();
@@ -71,5 +72,6 @@ describe("the README's grpcurl examples", () => {
     expect(jobInfo?.spec?.instanceCount).toBe(2);
     const { records } = await s.job.queryJobs({ spec: { owner: "me" } });
     expect(records.map((r) => r.name)).toEqual(["hello"]);
+    expect((await s.host.queryHosts({})).hostInfos.find((h) => h.hostname === "host-0009")?.state).toBe(2);
   });
 });
