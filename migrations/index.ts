@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as initial from "./0001-initial.js";
+import * as podTemplates from "./0002-pod-templates.js";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the folder) so that the
@@ -7,4 +8,5 @@ import * as initial from "./0001-initial.js";
  */
 export const migrations: Record<string, Migration> = {
   "0001-initial": initial,
+  "0002-pod-templates": podTemplates,
 };

@@ -2,12 +2,13 @@ import { HealthState } from "nice-grpc-server-health";
 import pino, { type Logger } from "pino";
 import { hostService } from "../api/host/host-service.js";
 import { jobService } from "../api/job/job-service.js";
-import { zeroUsages } from "../api/respool/convert.js";
 import { resourcePoolService } from "../api/respool/resource-pool-service.js";
 import { buildApiServer } from "../api/server.js";
 import type { HostSpec } from "../domain/host.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
+import { Engine } from "../engine/engine.js";
 import { HostMaintenance } from "../engine/host/host-maintenance.js";
+import type { EngineTimings } from "../engine/ports.js";
 import { isTerminalFleetPodState } from "../fleet/ports.js";
 import { SimulatedFleet } from "../fleet/simulated-fleet.js";
 import { type Clock, systemClock } from "../lib/clock.js";
@@ -15,10 +16,13 @@ import { HostRepository } from "../store/host-repository.js";
 import { JobRepository } from "../store/job-repository.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { type OpenDatabase, openDatabase } from "../store/open-database.js";
+import { PodRepository } from "../store/pod-repository.js";
 import { ResourcePoolRepository } from "../store/resource-pool-repository.js";
+import { RuntimeRepository } from "../store/runtime-repository.js";
 import { type Config, redactUrl } from "./config.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
 import { fleetHosts } from "./fleet-hosts.js";
+import { schedulerAdapter } from "./scheduler-adapter.js";
 
 export interface AppOptions {
   readonly config: Config;
@@ -26,6 +30,8 @@ export interface AppOptions {
   readonly log?: Logger;
   /** The simulated fleet's hosts; by default what `config.fleet` describes. */
   readonly hosts?: readonly HostSpec[];
+  /** Engine timings (tests shorten restart backoff and the like). */
+  readonly timings?: Partial<EngineTimings>;
 }
 
 export interface RunningApp {
@@ -34,6 +40,7 @@ export interface RunningApp {
   readonly database: OpenDatabase;
   readonly fleet: SimulatedFleet;
   readonly maintenance: HostMaintenance;
+  readonly engine: Engine;
   /** Stops accepting calls, lets in-flight calls finish (up to `graceMs`), closes the database. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -67,6 +74,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const pools = new ResourcePoolRepository(database.db);
   const jobs = new JobRepository(database.db);
+  const pods = new PodRepository(database.db);
 
   const fleet = new SimulatedFleet({ clock, hosts, timeFactor: config.fleet.timeFactor });
   const hostStore = new HostRepository(database.db);
@@ -94,6 +102,23 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }
   });
   log.info({ hosts: hosts.length }, "simulated fleet ready");
+
+  const engine = new Engine({
+    store: new RuntimeRepository(database.db),
+    fleet,
+    hosts: {
+      list: () =>
+        fleet.listHosts().map((h) => ({
+          spec: h.spec,
+          state: h.state === "DOWN" ? ("DOWN" as const) : (maintenance.state(h.spec.hostname) ?? "UP"),
+        })),
+    },
+    scheduler: schedulerAdapter(() => pools.list(), "pack"),
+    clock,
+    log,
+    timings: options.timings,
+  });
+  await engine.start();
   /** What the fleet offers: UP hosts that are not in maintenance. */
   const fleetCapacity = (): Resources =>
     fleet
@@ -106,8 +131,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     descriptorSet: loadDescriptorSet(),
     health,
     implementations: {
-      respool: resourcePoolService({ pools, clock, usages: zeroUsages, rootCapacity: fleetCapacity }),
-      job: jobService({ jobs, pools, clock, maxInstancesPerJob: config.maxInstancesPerJob }),
+      respool: resourcePoolService({
+        pools,
+        clock,
+        allocation: () => engine.allocationByPool(),
+        rootCapacity: fleetCapacity,
+      }),
+      job: jobService({ jobs, pods, pools, engine, clock, maxInstancesPerJob: config.maxInstancesPerJob }),
       pod: {},
       host: hostService({ maintenance }),
       volume: {},
@@ -137,10 +167,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       });
       await Promise.race([server.shutdown(), forced]);
       clearTimeout(timer);
+      await engine.stop();
       await database.close();
       log.info("stopped");
     })();
     return stopping;
   };
-  return { port, database, fleet, maintenance, stop };
+  return { port, database, fleet, maintenance, engine, stop };
 }

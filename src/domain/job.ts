@@ -37,6 +37,14 @@ export const POD_STATES = [
 ] as const;
 export type PodState = (typeof POD_STATES)[number];
 
+/** How a job's pods are first brought up (CreateSpec); absent fields take the defaults. */
+export interface CreateSpecSettings {
+  readonly batchSize?: number;
+  readonly maxInstanceRetries?: number;
+  readonly maxTolerableInstanceFailures?: number;
+  readonly startPaused?: boolean;
+}
+
 /** The part of a job that queries filter on and that the runtime tracks. */
 export interface JobRecord {
   readonly id: string;
@@ -47,6 +55,11 @@ export interface JobRecord {
   readonly labels: readonly Label[];
   readonly respoolId: string;
   readonly instanceCount: number;
+  /** SlaSpec.priority: higher schedules first. */
+  readonly priority: number;
+  /** SlaSpec.maximum_unavailable_instances (0: no limit given). */
+  readonly maxUnavailable: number;
+  readonly createSpec: CreateSpecSettings;
   readonly state: JobState;
   readonly goalState: JobState;
   readonly configVersion: number;

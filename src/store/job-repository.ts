@@ -8,10 +8,11 @@ import {
 } from "kysely";
 import type { JobQuery, JobQueryResult, JobRecord, JobState } from "../domain/job.js";
 import type { Label } from "../domain/labels.js";
+import type { JobTemplates } from "../domain/pod.js";
 import { ROOT_POOL_ID } from "../domain/respool.js";
 import { AppError } from "../lib/app-error.js";
 import { containsPattern } from "./like-pattern.js";
-import type { Database, JobsTable } from "./schema.js";
+import type { CreateSpecRow, Database, JobsTable } from "./schema.js";
 
 export interface NewSecret {
   readonly id: string;
@@ -30,6 +31,10 @@ export interface NewJob {
   readonly instanceCount: number;
   /** The JobSpec as stored for config version 1 (proto3 JSON). */
   readonly spec: Record<string, unknown>;
+  readonly templates: JobTemplates;
+  readonly priority: number;
+  readonly maxUnavailable: number;
+  readonly createSpec: CreateSpecRow;
   readonly secrets: readonly NewSecret[];
   readonly now: number;
 }
@@ -49,6 +54,9 @@ const toJob = (row: Selectable<JobsTable>): JobRecord => ({
   labels: row.labels,
   respoolId: row.respool_id,
   instanceCount: row.instance_count,
+  priority: row.priority,
+  maxUnavailable: row.max_unavailable,
+  createSpec: row.create_spec,
   state: row.state as JobState,
   goalState: row.goal_state as JobState,
   configVersion: row.config_version,
@@ -112,6 +120,9 @@ export class JobRepository {
           search_text: searchText(job),
           respool_id: job.respoolId,
           instance_count: job.instanceCount,
+          priority: job.priority,
+          max_unavailable: job.maxUnavailable,
+          create_spec: JSON.stringify(job.createSpec),
           state: "INITIALIZED",
           goal_state: "RUNNING",
           config_version: 1,
@@ -128,7 +139,13 @@ export class JobRepository {
       if (!row) throw AppError.alreadyExists(`job ${job.id} already exists`);
       await tx
         .insertInto("job_configs")
-        .values({ job_id: job.id, version: 1, spec: JSON.stringify(job.spec), created_at: job.now })
+        .values({
+          job_id: job.id,
+          version: 1,
+          spec: JSON.stringify(job.spec),
+          templates: JSON.stringify(job.templates),
+          created_at: job.now,
+        })
         .execute();
       if (job.secrets.length > 0) {
         await tx
@@ -151,6 +168,17 @@ export class JobRepository {
   async get(id: string): Promise<JobRecord | undefined> {
     const row = await this.db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
     return row && toJob(row);
+  }
+
+  /** The pod templates of one config version. */
+  async getTemplates(id: string, version: number): Promise<JobTemplates | undefined> {
+    const row = await this.db
+      .selectFrom("job_configs")
+      .select("templates")
+      .where("job_id", "=", id)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    return row?.templates;
   }
 
   /** The spec of one config version, as stored. */

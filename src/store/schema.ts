@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { JobTemplates } from "../domain/pod.js";
 import type { PoolConfig } from "../domain/respool.js";
 
 /**
@@ -10,6 +11,13 @@ import type { PoolConfig } from "../domain/respool.js";
 type Json<T extends object | null> = JSONColumnType<T>;
 /** A bigint column we always read as a JS number. */
 type Millis = ColumnType<number, number, number>;
+
+export interface CreateSpecRow {
+  batchSize?: number;
+  maxInstanceRetries?: number;
+  maxTolerableInstanceFailures?: number;
+  startPaused?: boolean;
+}
 
 export interface LabelRow {
   key: string;
@@ -47,6 +55,12 @@ export interface JobsTable {
   config_version: number;
   desired_state_version: number;
   workflow_version: number;
+  /** SlaSpec.priority: higher schedules first. */
+  priority: Generated<number>;
+  /** SlaSpec.maximum_unavailable_instances. */
+  max_unavailable: Generated<number>;
+  /** The CreateSpec the job was created with. */
+  create_spec: JSONColumnType<CreateSpecRow, string | undefined, string>;
   /** Bumped on every runtime change; JobStatus.revision.version. */
   revision: number;
   created_at: Millis;
@@ -60,6 +74,8 @@ export interface JobConfigsTable {
   version: number;
   /** JobSpec as proto3 JSON. */
   spec: Json<Record<string, unknown>>;
+  /** The pod templates derived from the spec. */
+  templates: Json<JobTemplates>;
   created_at: Millis;
 }
 

@@ -50,7 +50,7 @@ describe("JobService (stored jobs)", () => {
     await s?.stop();
   });
 
-  it("creates a job at version 1-1-1, INITIALIZED with goal RUNNING, and returns its spec", async () => {
+  it("creates a job at version 1-1-1 with goal RUNNING; its pods wait for a reservation that fits", async () => {
     const id = randomUUID();
     const created = await s.job.createJob({
       jobId: { value: id },
@@ -60,13 +60,15 @@ describe("JobService (stored jobs)", () => {
       }),
     });
     expect(created).toEqual({ jobId: { value: id }, version: { value: "1-1-1" } });
+    // The pool reserves no memory, and non-preemptible pods only use reservations.
+    await s.app.engine.idle();
     const { jobInfo } = await s.job.getJob({ jobId: { value: id } });
     expect(jobInfo?.status).toMatchObject({
-      state: JobState.JOB_STATE_INITIALIZED,
+      state: JobState.JOB_STATE_PENDING,
       desiredState: JobState.JOB_STATE_RUNNING,
       version: { value: "1-1-1" },
       creationTime: "2026-11-22T12:00:00.000Z",
-      podStats: {},
+      podStats: { POD_STATE_PENDING: 3 },
     });
     expect(jobInfo?.spec).toMatchObject({
       name: "web",
@@ -321,8 +323,9 @@ describe("JobService (stored jobs)", () => {
       expect(await ids({ owner: "qowner", name: "front" })).toEqual([a]);
       expect(await ids({ respool: { value: "/batch" } })).toEqual([c]);
       expect(await ids({ respool: { value: "/org" }, owner: "qowner" })).toEqual([b, a]);
+      await s.app.engine.idle();
       expect(await ids({ owner: "qowner", jobStates: [JobState.JOB_STATE_RUNNING] })).toEqual([]);
-      expect(await ids({ owner: "qowner", jobStates: [JobState.JOB_STATE_INITIALIZED] })).toEqual([b, a]);
+      expect(await ids({ owner: "qowner", jobStates: [JobState.JOB_STATE_PENDING] })).toEqual([b, a]);
       const created = (await s.job.getJob({ jobId: { value: b } })).jobInfo!.status!.creationTime;
       expect(await ids({ name: "q-", creationTimeRange: { min: new Date(created) } })).toEqual([c, b]);
       expect(await ids({ name: "q-", completionTimeRange: { min: new Date(0) } })).toEqual([]);

@@ -1,5 +1,6 @@
 import { formatVersion } from "../../domain/entity-version.js";
 import { JOB_STATES, type JobRecord, type JobState } from "../../domain/job.js";
+import type { PodRuntime } from "../../domain/pod.js";
 import {
   JobSpec,
   type JobStatus,
@@ -20,6 +21,17 @@ export interface PodCounts {
 }
 
 export const NO_PODS: PodCounts = { byState: {}, byVersion: {} };
+
+/** Pod counts of a job from its pods (the engine's cache). */
+export function podCounts(pods: readonly PodRuntime[]): PodCounts {
+  const byState: Record<string, number> = {};
+  const byVersion: Record<string, number> = {};
+  for (const p of pods) {
+    byState[p.state] = (byState[p.state] ?? 0) + 1;
+    byVersion[String(p.configVersion)] = (byVersion[String(p.configVersion)] ?? 0) + 1;
+  }
+  return { byState, byVersion };
+}
 
 export const jobVersion = (job: JobRecord): string =>
   formatVersion({

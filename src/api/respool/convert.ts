@@ -1,4 +1,4 @@
-import { isResourceKind, RESOURCE_KINDS } from "../../domain/resources.js";
+import { add, isResourceKind, RESOURCE_KINDS, type Resources, ZERO } from "../../domain/resources.js";
 import type { PoolConfig, PoolResource, ReservationType } from "../../domain/respool.js";
 import {
   ReservationType as ProtoReservationType,
@@ -78,10 +78,32 @@ export function specFromPool(pool: StoredPool): ResourcePoolSpec {
   };
 }
 
-/** What a pool uses now, per kind; the scheduler fills it (zero until then). */
+/** What a pool uses now, per kind. */
 export type PoolUsages = (poolId: string) => readonly ResourceUsage[];
 
-export const zeroUsages: PoolUsages = () => RESOURCE_KINDS.map((kind) => ({ kind, allocation: 0, slack: 0 }));
+/** Allocation of placed pods per leaf pool: regular resources, and slack (revocable cpu). */
+export type LeafAllocation = ReadonlyMap<
+  string,
+  { readonly allocation: Resources; readonly slack: Resources }
+>;
+
+/** Usages of every pool: a pool uses what the pods of its leaves use. */
+export function usagesOf(pools: readonly StoredPool[], leaves: LeafAllocation): PoolUsages {
+  const parent = new Map(pools.map((p) => [p.id, p.parentId]));
+  const total = new Map<string, { allocation: Resources; slack: Resources }>();
+  for (const [leaf, use] of leaves) {
+    for (let id: string | null | undefined = leaf; id; id = parent.get(id)) {
+      const t = total.get(id) ?? { allocation: ZERO, slack: ZERO };
+      total.set(id, { allocation: add(t.allocation, use.allocation), slack: add(t.slack, use.slack) });
+    }
+  }
+  return (poolId) =>
+    RESOURCE_KINDS.map((kind) => ({
+      kind,
+      allocation: total.get(poolId)?.allocation[kind] ?? 0,
+      slack: total.get(poolId)?.slack[kind] ?? 0,
+    }));
+}
 
 export function poolInfo(
   pool: StoredPool,

@@ -7,12 +7,13 @@ import { AppError } from "../../lib/app-error.js";
 import type { Clock } from "../../lib/clock.js";
 import type { ResourcePoolRepository, StoredPool } from "../../store/resource-pool-repository.js";
 import { required, requiredMessage } from "../fields.js";
-import { type PoolUsages, poolConfigFromSpec, poolInfo } from "./convert.js";
+import { type LeafAllocation, type PoolUsages, poolConfigFromSpec, poolInfo, usagesOf } from "./convert.js";
 
 export interface ResourcePoolServiceDeps {
   readonly pools: ResourcePoolRepository;
   readonly clock: Clock;
-  readonly usages: PoolUsages;
+  /** What the placed pods of each leaf pool use now. */
+  readonly allocation: () => LeafAllocation;
   /** What the fleet offers now: the root pool's reservation and limit. */
   readonly rootCapacity: () => Resources;
 }
@@ -36,7 +37,7 @@ const ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** peloton.api.v1alpha.respool.ResourcePoolService. */
 export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePoolServiceImplementation {
-  const { pools, clock, usages, rootCapacity } = deps;
+  const { pools, clock, rootCapacity } = deps;
 
   const mustGet = async (id: string): Promise<StoredPool> => {
     const pool = await pools.get(id);
@@ -44,14 +45,12 @@ export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePool
     return pool;
   };
 
-  const infoOf = async (pool: StoredPool, all?: StoredPool[]) => {
-    const tree = all ?? (await pools.list());
-    return poolInfo(
+  const infoOf = (pool: StoredPool, all: readonly StoredPool[], usages: PoolUsages) =>
+    poolInfo(
       pool.parentId === null ? withCapacity(pool, rootCapacity()) : pool,
-      tree.filter((p) => p.parentId === pool.id),
+      all.filter((p) => p.parentId === pool.id),
       usages,
     );
-  };
 
   return {
     async createResourcePool(req) {
@@ -73,9 +72,10 @@ export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePool
     async getResourcePool(req) {
       const pool = await mustGet(req.respoolId?.value || ROOT_POOL_ID);
       const all = await pools.list();
-      const respool = await infoOf(pool, all);
+      const usages = usagesOf(all, deps.allocation());
+      const respool = infoOf(pool, all, usages);
       const childRespools = req.includeChildPools
-        ? await Promise.all(all.filter((p) => p.parentId === pool.id).map((c) => infoOf(c, all)))
+        ? all.filter((p) => p.parentId === pool.id).map((c) => infoOf(c, all, usages))
         : [];
       return { respool, childRespools };
     },
@@ -110,7 +110,8 @@ export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePool
 
     async queryResourcePools() {
       const all = await pools.list();
-      return { respools: await Promise.all(all.map((p) => infoOf(p, all))) };
+      const usages = usagesOf(all, deps.allocation());
+      return { respools: all.map((p) => infoOf(p, all, usages)) };
     },
   };
 }

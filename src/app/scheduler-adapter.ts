@@ -1,0 +1,36 @@
+import type { PoolConfig } from "../domain/respool.js";
+import type { EngineScheduler } from "../engine/ports.js";
+import { place } from "../scheduler/placement/place.js";
+import type { StrategyName } from "../scheduler/placement/placement-strategy.js";
+import type { PoolRecord, PoolResourceSpec } from "../scheduler/pool-record.js";
+import { schedulePools } from "../scheduler/schedule-pools.js";
+import type { StoredPool } from "../store/resource-pool-repository.js";
+
+/** A stored pool as the scheduler reasons about it. */
+export function poolRecord(pool: { id: string; parentId: string | null; config: PoolConfig }): PoolRecord {
+  const resources: Partial<Record<string, PoolResourceSpec>> = {};
+  for (const r of pool.config.resources) {
+    resources[r.kind] = { reservation: r.reservation, limit: r.limit, share: r.share, type: r.type };
+  }
+  return {
+    id: pool.id,
+    parentId: pool.parentId ?? undefined,
+    resources,
+    controllerLimitPercent: pool.config.controllerLimitPercent,
+    slackLimitPercent: pool.config.slackLimitPercent,
+  };
+}
+
+/** The scheduler core behind the engine's port, reading the pool tree as stored. */
+export function schedulerAdapter(
+  pools: () => Promise<readonly StoredPool[]>,
+  strategy: StrategyName,
+): EngineScheduler {
+  return {
+    async pools(snapshot) {
+      const records = (await pools()).map(poolRecord);
+      return schedulePools({ ...snapshot, pools: records });
+    },
+    place: (hosts, pods) => place(hosts, pods, { strategy }),
+  };
+}

@@ -1,0 +1,773 @@
+import { type EntityVersion, expectVersion, formatVersion } from "../domain/entity-version.js";
+import type { JobRecord, JobState } from "../domain/job.js";
+import type { Label } from "../domain/labels.js";
+import {
+  isOnHost,
+  type JobTemplates,
+  type PodGoal,
+  type PodRuntime,
+  type PodTemplate,
+  parsePodId,
+  podId,
+  podName,
+  templateOf,
+} from "../domain/pod.js";
+import { add, type Resources, ZERO } from "../domain/resources.js";
+import type { JobRuntimeChange, PodEventRecord, RuntimeBatch } from "../domain/runtime-batch.js";
+import { AppError } from "../lib/app-error.js";
+import { backoffMs } from "../lib/backoff.js";
+import type { Clock } from "../lib/clock.js";
+import { DeadlineQueue } from "../lib/deadline-queue.js";
+import type { HostSnapshot, PlacementPod } from "../scheduler/placement/types.js";
+import type { PoolPod } from "../scheduler/pool-pod.js";
+import { jobStep, POD_GOAL_OF } from "./job/job-step.js";
+import { observe } from "./pod/observe.js";
+import { POD_ACTIONS, podActionFor } from "./pod/pod-actions.js";
+import type { PodStep } from "./pod/pod-step.js";
+import {
+  DEFAULT_TIMINGS,
+  type EngineFleet,
+  type EngineHosts,
+  type EngineScheduler,
+  type EngineTimings,
+  type LaunchRequest,
+  type PodObservation,
+  type RuntimeStore,
+} from "./ports.js";
+
+interface JobEntry {
+  job: JobRecord;
+  readonly templates: Map<number, JobTemplates>;
+  /** Pods by instance id. */
+  readonly pods: (PodRuntime | undefined)[];
+}
+
+export interface EngineLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface EngineOptions {
+  readonly store: RuntimeStore;
+  readonly fleet: EngineFleet;
+  readonly hosts: EngineHosts;
+  readonly scheduler: EngineScheduler;
+  readonly clock: Clock;
+  readonly log: EngineLogger;
+  readonly timings?: Partial<EngineTimings>;
+}
+
+/** Where a pod command sends an instance. */
+export type PodCommand = "start" | "stop" | "restart";
+
+type Command = (tick: Tick) => void;
+
+/** The changes one tick stages; they reach the cache only after they are committed. */
+class Tick {
+  readonly pods = new Map<string, PodRuntime>();
+  readonly jobs = new Map<string, JobRecord>();
+  readonly newJobs = new Map<string, JobEntry>();
+  readonly events: PodEventRecord[] = [];
+  readonly deleteJobs = new Set<string>();
+  readonly launches: LaunchRequest[] = [];
+  readonly kills: { podId: string; gracePeriodMs: number }[] = [];
+  readonly rechecks: [string, number][] = [];
+  readonly done: (() => void)[] = [];
+  readonly failed: ((e: unknown) => void)[] = [];
+  /** Keys whose work this tick took, re-queued if the commit fails. */
+  readonly touched = new Set<string>();
+  scheduleAgain = false;
+
+  constructor(readonly now: number) {}
+
+  batch(): RuntimeBatch {
+    const jobs: JobRuntimeChange[] = [...this.jobs.values()]
+      .filter((j) => !this.deleteJobs.has(j.id))
+      .map((j) => ({
+        id: j.id,
+        state: j.state,
+        goalState: j.goalState,
+        desiredStateVersion: j.desiredStateVersion,
+        revision: j.revision,
+        updatedAt: j.updatedAt,
+        completedAt: j.completedAt,
+      }));
+    const pods = [...this.pods.values()].filter((p) => !this.deleteJobs.has(p.jobId));
+    const events = this.events.filter((e) => !this.deleteJobs.has(e.jobId));
+    return { pods, events, jobs, deleteJobs: [...this.deleteJobs] };
+  }
+}
+
+const jobKey = (id: string) => `j:${id}`;
+const podKey = (jobId: string, instance: number) => `p:${jobId}:${instance}`;
+
+/**
+ * The goal-state engine. It alone writes job and pod runtime: API commands, fleet reports and
+ * timers become work for the next tick; a tick decides everything due with pure actions, writes
+ * all of it in one transaction, and only then updates its cache and talks to the fleet. A tick
+ * whose commit fails changes nothing and is retried with capped backoff.
+ */
+export class Engine {
+  readonly #jobs = new Map<string, JobEntry>();
+  readonly #queue = new DeadlineQueue<string>();
+  readonly #inbox: PodObservation[] = [];
+  readonly #commands: Command[] = [];
+  readonly #timings: EngineTimings;
+  /** Pods waiting for placement, by key. */
+  readonly #pending = new Set<string>();
+  #scheduleDirty = false;
+  #nextScheduleAt = 0;
+  #ticking: Promise<void> | undefined;
+  #kicked = false;
+  #cancelTimer: (() => void) | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #commitFailures = 0;
+  /** After a failed commit, no tick runs before this time. */
+  #blockedUntil = 0;
+  #idleWaiters: (() => void)[] = [];
+  #seq = 0;
+  readonly #seqOf = new Map<string, number>();
+  #unsubscribe: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(private readonly o: EngineOptions) {
+    this.#timings = { ...DEFAULT_TIMINGS, ...o.timings };
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  /** Rebuilds the cache from the store, asks the fleet where every run is, and starts working. */
+  async start(): Promise<void> {
+    for (const { job, templates } of await this.o.store.loadJobs()) {
+      this.#jobs.set(job.id, { job, templates, pods: [] });
+      this.#queue.enqueue(jobKey(job.id), 0);
+    }
+    const onHost: string[] = [];
+    for await (const page of this.o.store.loadPods()) {
+      for (const p of page) {
+        const entry = this.#jobs.get(p.jobId);
+        if (!entry) continue;
+        entry.pods[p.instance] = p;
+        this.#track(p);
+        this.#queue.enqueue(podKey(p.jobId, p.instance), 0);
+        if (isOnHost(p.state) && p.state !== "PLACED") onHost.push(podId(p.jobId, p.instance, p.runId));
+      }
+    }
+    this.#unsubscribe = this.o.fleet.subscribe((events) => this.#onFleet(events));
+    // Runs the store says are on agents: the agents confirm them, or report them LOST.
+    if (onHost.length > 0) this.o.fleet.reconcile(onHost);
+    this.#schedule();
+  }
+
+  /** Stops ticking; a tick under way finishes. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#cancelTimer?.();
+    await this.#ticking;
+  }
+
+  /** Resolves once nothing is due now and no tick is running (tests await this after moving time). */
+  idle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  // ---- commands (from the API) --------------------------------------------------------------
+
+  /** A job the API has just stored: the engine creates and runs its pods. */
+  addJob(job: JobRecord, templates: Map<number, JobTemplates>): void {
+    this.#jobs.set(job.id, { job, templates, pods: [] });
+    this.#queue.enqueue(jobKey(job.id), this.o.clock.now());
+    this.#schedule();
+  }
+
+  /**
+   * Moves a job towards a goal; resolves with its new version once that is stored. ABORTED when
+   * `version` is not current; deleting a job that has not stopped needs `force`.
+   */
+  setJobGoal(
+    jobId: string,
+    goal: Extract<JobState, "RUNNING" | "KILLED" | "DELETED">,
+    version: EntityVersion | undefined,
+    force = false,
+  ): Promise<JobRecord> {
+    return this.#command((tick) => {
+      const entry = this.#mustJob(jobId);
+      const job = tick.jobs.get(jobId) ?? entry.job;
+      if (version) expectVersion(versionOf(job), version);
+      if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+      if (goal === "DELETED" && !force && !["KILLED", "SUCCEEDED", "FAILED"].includes(job.state)) {
+        throw AppError.aborted("job is not stopped");
+      }
+      if (job.goalState === goal) return job;
+      const next: JobRecord = {
+        ...job,
+        goalState: goal,
+        desiredStateVersion: job.desiredStateVersion + 1,
+        revision: job.revision + 1,
+        updatedAt: tick.now,
+      };
+      this.#stageJob(tick, next);
+      const podGoal = POD_GOAL_OF[goal]!;
+      for (const p of entry.pods) {
+        if (!p) continue;
+        const cur = tick.pods.get(podKey(p.jobId, p.instance)) ?? p;
+        if (cur.goal !== podGoal)
+          this.#stagePod(tick, { ...cur, goal: podGoal, revision: cur.revision + 1 }, false);
+        this.#queue.enqueue(podKey(p.jobId, p.instance), tick.now);
+      }
+      this.#queue.enqueue(jobKey(jobId), tick.now);
+      return next;
+    });
+  }
+
+  /** Starts, stops or restarts one instance; resolves once the new goal is stored. */
+  podCommand(jobId: string, instance: number, command: PodCommand): Promise<PodRuntime> {
+    return this.#command((tick) => {
+      const entry = this.#mustJob(jobId);
+      const job = tick.jobs.get(jobId) ?? entry.job;
+      if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+      const base = entry.pods[instance];
+      if (!base) throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
+      const pod = tick.pods.get(podKey(jobId, instance)) ?? base;
+      let next: PodRuntime = pod;
+      if (command === "start" && pod.goal !== "RUNNING") next = { ...pod, goal: "RUNNING" };
+      if (command === "stop" && pod.goal !== "KILLED") next = { ...pod, goal: "KILLED" };
+      if (command === "restart") {
+        next = { ...pod, goal: "RUNNING" };
+        if (isOnHost(pod.state) && pod.state !== "KILLING") {
+          const t = this.#template(entry, pod);
+          next = {
+            ...next,
+            state: "KILLING",
+            message: "restarting on request",
+            terminationReason: "KILLED_ON_REQUEST",
+            updatedAt: tick.now,
+          };
+          tick.kills.push({ podId: podId(jobId, instance, pod.runId), gracePeriodMs: t.killGracePeriodMs });
+        }
+      }
+      if (next !== pod)
+        this.#stagePod(tick, { ...next, revision: pod.revision + 1 }, next.state !== pod.state);
+      this.#queue.enqueue(podKey(jobId, instance), tick.now);
+      return next;
+    });
+  }
+
+  /** Re-reads a job from the store (RefreshJob) and looks at it and its pods again. */
+  async refreshJob(jobId: string): Promise<void> {
+    const loaded = await this.o.store.loadJob(jobId);
+    const entry = this.#jobs.get(jobId);
+    if (!loaded || !entry) throw AppError.notFound(`job ${jobId} does not exist`);
+    for (const [v, t] of loaded.templates) entry.templates.set(v, t);
+    await this.#command((tick) => {
+      this.#queue.enqueue(jobKey(jobId), tick.now);
+      entry.pods.forEach((p, i) => {
+        if (p) this.#queue.enqueue(podKey(jobId, i), tick.now);
+      });
+      this.o.fleet.reconcile(
+        entry.pods.filter((p) => p && isOnHost(p.state)).map((p) => podId(jobId, p!.instance, p!.runId)),
+      );
+    });
+  }
+
+  /** Looks at one pod again (RefreshPod). */
+  refreshPod(jobId: string, instance: number): Promise<void> {
+    return this.#command((tick) => {
+      const p = this.#mustJob(jobId).pods[instance];
+      if (!p) throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
+      this.#queue.enqueue(podKey(jobId, instance), tick.now);
+      if (isOnHost(p.state)) this.o.fleet.reconcile([podId(jobId, instance, p.runId)]);
+    });
+  }
+
+  /** Something placement depends on changed (a pool, a host): offer pending pods again. */
+  poke(): void {
+    this.#scheduleDirty = true;
+    this.#schedule();
+  }
+
+  // ---- reads (the cache) --------------------------------------------------------------------
+
+  job(jobId: string): JobRecord | undefined {
+    return this.#jobs.get(jobId)?.job;
+  }
+
+  pod(jobId: string, instance: number): PodRuntime | undefined {
+    return this.#jobs.get(jobId)?.pods[instance];
+  }
+
+  pods(jobId: string): readonly PodRuntime[] {
+    return (this.#jobs.get(jobId)?.pods ?? []).filter((p): p is PodRuntime => p !== undefined);
+  }
+
+  templateFor(pod: PodRuntime): PodTemplate | undefined {
+    const entry = this.#jobs.get(pod.jobId);
+    return entry && this.#template(entry, pod);
+  }
+
+  /**
+   * What the pods on hosts hold, per leaf pool: regular resources, and slack (the cpu of
+   * revocable pods, which runs on revocable resources).
+   */
+  allocationByPool(): Map<string, { allocation: Resources; slack: Resources }> {
+    const out = new Map<string, { allocation: Resources; slack: Resources }>();
+    for (const entry of this.#jobs.values()) {
+      for (const p of entry.pods) {
+        if (!p || !isOnHost(p.state)) continue;
+        const t = this.#template(entry, p);
+        const use = out.get(entry.job.respoolId) ?? { allocation: ZERO, slack: ZERO };
+        const slackCpu = t.revocable ? t.resources.cpu : 0;
+        out.set(entry.job.respoolId, {
+          allocation: add(use.allocation, { ...t.resources, cpu: t.resources.cpu - slackCpu }),
+          slack: add(use.slack, { ...ZERO, cpu: slackCpu }),
+        });
+      }
+    }
+    return out;
+  }
+
+  // ---- the tick ------------------------------------------------------------------------------
+
+  #command<T>(apply: (tick: Tick) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#commands.push((tick) => {
+        let result: T;
+        try {
+          result = apply(tick);
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        tick.done.push(() => resolve(result));
+        tick.failed.push(reject);
+      });
+      this.#schedule();
+    });
+  }
+
+  #onFleet(events: readonly (PodObservation | { kind: "host" })[]): void {
+    for (const e of events) {
+      if (e.kind === "pod") this.#inbox.push(e as PodObservation);
+      else this.#scheduleDirty = true;
+    }
+    this.#schedule();
+  }
+
+  #dueNow(): boolean {
+    const now = this.o.clock.now();
+    if (now < this.#blockedUntil) return false;
+    const next = this.#queue.peek();
+    return (
+      this.#inbox.length > 0 ||
+      this.#commands.length > 0 ||
+      (next !== undefined && next <= now) ||
+      (this.#pending.size > 0 && (this.#scheduleDirty || this.#nextScheduleAt <= now))
+    );
+  }
+
+  #isIdle(): boolean {
+    return !this.#ticking && !this.#kicked && !this.#dueNow();
+  }
+
+  /** Runs a tick soon when work is due now; otherwise sets the clock for the next deadline. */
+  #schedule(): void {
+    if (this.#stopped) return;
+    if (this.#ticking || this.#kicked) return;
+    if (this.#dueNow()) {
+      this.#kicked = true;
+      setImmediate(() => {
+        this.#kicked = false;
+        this.#runTick();
+      });
+      return;
+    }
+    const waiting = this.#inbox.length > 0 || this.#commands.length > 0 ? this.#blockedUntil : undefined;
+    const deadlines = [
+      this.#queue.peek(),
+      this.#pending.size > 0 ? this.#nextScheduleAt : undefined,
+      waiting,
+    ].filter((d): d is number => d !== undefined);
+    const next = Math.max(this.#blockedUntil, Math.min(...deadlines));
+    if (Number.isFinite(next) && next < this.#timerAt) {
+      this.#cancelTimer?.();
+      this.#timerAt = next;
+      this.#cancelTimer = this.o.clock.setTimer(next - this.o.clock.now(), () => {
+        this.#timerAt = Number.POSITIVE_INFINITY;
+        this.#cancelTimer = undefined;
+        this.#schedule();
+      });
+    }
+    if (this.#isIdle()) for (const w of this.#idleWaiters.splice(0)) w();
+  }
+
+  #runTick(): void {
+    if (this.#stopped || this.#ticking) return;
+    this.#ticking = this.#tick()
+      .catch((e: unknown) => this.o.log.error({ err: e }, "engine tick failed"))
+      .finally(() => {
+        this.#ticking = undefined;
+        this.#schedule();
+      });
+  }
+
+  async #tick(): Promise<void> {
+    const tick = new Tick(this.o.clock.now());
+    for (const c of this.#commands.splice(0)) c(tick);
+    const observations = this.#inbox.splice(0);
+    for (const o of observations) this.#observe(tick, o);
+    for (const key of this.#queue.popDue(tick.now)) {
+      tick.touched.add(key);
+      this.#decide(tick, key);
+    }
+    if (this.#pending.size > 0 || [...tick.pods.values()].some((p) => p.state === "PENDING")) {
+      if (this.#scheduleDirty || this.#nextScheduleAt <= tick.now || tick.scheduleAgain)
+        await this.#scheduleRound(tick);
+    }
+
+    try {
+      await this.o.store.commit(tick.batch());
+    } catch (e) {
+      this.#commitFailures++;
+      const retryAt =
+        tick.now +
+        backoffMs(this.#commitFailures, this.#timings.commitRetryMs, 32 * this.#timings.commitRetryMs);
+      this.o.log.error(
+        { err: e, attempt: this.#commitFailures, retryInMs: retryAt - tick.now },
+        "engine commit failed; retrying",
+      );
+      this.#inbox.unshift(...observations);
+      for (const key of tick.touched) this.#queue.enqueue(key, retryAt);
+      this.#scheduleDirty = true;
+      this.#blockedUntil = retryAt;
+      for (const f of tick.failed)
+        f(new AppError("UNAVAILABLE", "the database did not take the change; try again"));
+      return;
+    }
+    this.#commitFailures = 0;
+    this.#apply(tick);
+    if (tick.launches.length > 0) this.o.fleet.launch(tick.launches);
+    if (tick.kills.length > 0) this.o.fleet.kill(tick.kills);
+    for (const [key, at] of tick.rechecks) this.#queue.enqueue(key, at);
+    for (const d of tick.done) d();
+  }
+
+  #apply(tick: Tick): void {
+    for (const [id, entry] of tick.newJobs) this.#jobs.set(id, entry);
+    for (const j of tick.jobs.values()) {
+      const entry = this.#jobs.get(j.id);
+      if (entry) entry.job = j;
+    }
+    for (const p of tick.pods.values()) {
+      const entry = this.#jobs.get(p.jobId);
+      if (!entry) continue;
+      const before = entry.pods[p.instance];
+      entry.pods[p.instance] = p;
+      if (before && isOnHost(before.state) && !isOnHost(p.state)) this.#scheduleDirty = true;
+      this.#track(p);
+    }
+    for (const id of tick.deleteJobs) {
+      const entry = this.#jobs.get(id);
+      entry?.pods.forEach((p, i) => {
+        if (!p) return;
+        this.#pending.delete(podKey(id, i));
+        this.#queue.delete(podKey(id, i));
+      });
+      this.#queue.delete(jobKey(id));
+      this.#jobs.delete(id);
+      this.#scheduleDirty = true;
+    }
+  }
+
+  #track(p: PodRuntime): void {
+    const key = podKey(p.jobId, p.instance);
+    if (p.state === "PENDING") {
+      if (!this.#pending.has(key)) {
+        this.#pending.add(key);
+        this.#seqOf.set(key, this.#seq++);
+        this.#scheduleDirty = true;
+      }
+    } else {
+      this.#pending.delete(key);
+      this.#seqOf.delete(key);
+    }
+  }
+
+  // ---- decisions -----------------------------------------------------------------------------
+
+  #stagePod(tick: Tick, p: PodRuntime, event: boolean): void {
+    const key = podKey(p.jobId, p.instance);
+    tick.pods.set(key, p);
+    tick.touched.add(key);
+    tick.touched.add(jobKey(p.jobId));
+    if (p.state === "PENDING") tick.scheduleAgain = true;
+    // Whatever a pod does can change its job's state.
+    this.#queue.enqueue(jobKey(p.jobId), tick.now);
+    if (event) {
+      tick.events.push({
+        jobId: p.jobId,
+        instance: p.instance,
+        runId: p.runId,
+        actualState: p.state,
+        desiredState: p.goal === "RUNNING" ? "RUNNING" : p.goal === "KILLED" ? "KILLED" : "DELETED",
+        configVersion: p.configVersion,
+        desiredConfigVersion: p.desiredConfigVersion,
+        agentId: p.agentId ?? "",
+        hostname: p.host ?? "",
+        message: p.message,
+        reason: p.reason,
+        prevRunId: p.prevRunId,
+        healthy: p.healthy,
+        at: tick.now,
+      });
+    }
+  }
+
+  #stageJob(tick: Tick, j: JobRecord): void {
+    tick.jobs.set(j.id, j);
+    tick.touched.add(jobKey(j.id));
+  }
+
+  #mustJob(jobId: string): JobEntry {
+    const entry = this.#jobs.get(jobId);
+    if (!entry) throw AppError.notFound(`job ${jobId} does not exist`);
+    return entry;
+  }
+
+  #template(entry: JobEntry, pod: PodRuntime): PodTemplate {
+    const templates = entry.templates.get(pod.configVersion) ?? entry.templates.get(entry.job.configVersion)!;
+    return templateOf(templates, pod.instance);
+  }
+
+  #current(tick: Tick, jobId: string, instance: number): PodRuntime | undefined {
+    return tick.pods.get(podKey(jobId, instance)) ?? this.#jobs.get(jobId)?.pods[instance];
+  }
+
+  #observe(tick: Tick, o: PodObservation): void {
+    const id = parsePodId(o.podId);
+    if (!id) return;
+    const pod = this.#current(tick, id.jobId, id.instance);
+    if (!pod) {
+      // A run of a job that no longer exists: make sure it does not keep running.
+      if (!["SUCCEEDED", "FAILED", "KILLED", "LOST"].includes(o.state))
+        tick.kills.push({ podId: o.podId, gracePeriodMs: 0 });
+      return;
+    }
+    const step = observe(pod, o, tick.now);
+    if (step.killStale) tick.kills.push({ podId: step.killStale, gracePeriodMs: 0 });
+    this.#applyStep(tick, pod, step);
+  }
+
+  #applyStep(tick: Tick, pod: PodRuntime, step: PodStep): void {
+    const key = podKey(pod.jobId, pod.instance);
+    const next = step.pod ?? pod;
+    if (step.pod) this.#stagePod(tick, step.pod, step.event ?? false);
+    const entry = this.#jobs.get(pod.jobId)!;
+    if (step.launch && next.host) {
+      const t = this.#template(entry, next);
+      tick.launches.push({
+        podId: podId(next.jobId, next.instance, next.runId),
+        hostname: next.host,
+        resources: t.resources,
+        ports: next.ports,
+        containers: t.containers.map((c) => ({
+          name: c.name,
+          command: c.command,
+          ...(c.liveness ? { livenessCheck: c.liveness } : {}),
+        })),
+      });
+    }
+    if (step.kill) {
+      tick.kills.push({
+        podId: podId(next.jobId, next.instance, pod.runId),
+        gracePeriodMs: this.#template(entry, next).killGracePeriodMs,
+      });
+    }
+    if (step.recheckAt !== undefined) {
+      if (step.recheckAt <= tick.now) this.#decide(tick, key);
+      else tick.rechecks.push([key, step.recheckAt]);
+    }
+  }
+
+  #decide(tick: Tick, key: string): void {
+    const [kind, jobId, instance] = key.split(":") as ["p" | "j", string, string?];
+    const entry = this.#jobs.get(jobId);
+    if (!entry) return;
+    if (kind === "j") {
+      this.#decideJob(tick, entry);
+      return;
+    }
+    const pod = this.#current(tick, jobId, Number(instance));
+    if (!pod) return;
+    const action = podActionFor(pod.goal, pod.state);
+    if (action === "invalid") {
+      this.o.log.warn(
+        { pod: podName(jobId, pod.instance), goal: pod.goal, state: pod.state },
+        "no action for this goal and state",
+      );
+      return;
+    }
+    const step = POD_ACTIONS[action]({
+      pod,
+      template: this.#template(entry, pod),
+      now: tick.now,
+      timings: this.#timings,
+    });
+    this.#applyStep(tick, pod, step);
+  }
+
+  #decideJob(tick: Tick, entry: JobEntry): void {
+    const job = tick.jobs.get(entry.job.id) ?? entry.job;
+    const pods = entry.pods.map((p, i) =>
+      p ? (tick.pods.get(podKey(job.id, i)) ?? p) : tick.pods.get(podKey(job.id, i)),
+    );
+    const templates = entry.templates.get(job.configVersion)!;
+    const step = jobStep(job, templates, pods, tick.now, this.#timings.podsCreatedPerTick);
+    if (step.delete) {
+      tick.deleteJobs.add(job.id);
+      tick.touched.add(jobKey(job.id));
+      return;
+    }
+    for (const p of step.newPods) {
+      this.#stagePod(tick, p, true);
+      this.#decide(tick, podKey(p.jobId, p.instance));
+    }
+    if (step.job) this.#stageJob(tick, step.job);
+    if (pods.filter(Boolean).length + step.newPods.length < job.instanceCount)
+      tick.rechecks.push([jobKey(job.id), tick.now]);
+  }
+
+  // ---- scheduling ----------------------------------------------------------------------------
+
+  async #scheduleRound(tick: Tick): Promise<void> {
+    this.#scheduleDirty = false;
+    this.#nextScheduleAt = tick.now + this.#timings.scheduleIntervalMs;
+    const pendingKeys = new Set(this.#pending);
+    for (const [key, p] of tick.pods) {
+      if (p.state === "PENDING") pendingKeys.add(key);
+      else pendingKeys.delete(key);
+    }
+    if (pendingKeys.size === 0) return;
+
+    const placed: PoolPod[] = [];
+    const hostUse = new Map<string, { used: Resources; ports: number[]; labels: Label[] }>();
+    for (const entry of this.#jobs.values()) {
+      for (let i = 0; i < entry.pods.length; i++) {
+        const p = this.#current(tick, entry.job.id, i);
+        if (!p || !isOnHost(p.state) || !p.host) continue;
+        const t = this.#template(entry, p);
+        placed.push(this.#poolPod(entry, p, t));
+        const use = hostUse.get(p.host) ?? { used: ZERO, ports: [], labels: [] };
+        use.used = add(use.used, t.resources);
+        use.ports.push(...Object.values(p.ports));
+        use.labels.push(...t.labels);
+        hostUse.set(p.host, use);
+      }
+    }
+    const pending: PoolPod[] = [];
+    const byId = new Map<string, [JobEntry, PodRuntime, PodTemplate]>();
+    for (const key of pendingKeys) {
+      const [, jobId, inst] = key.split(":") as [string, string, string];
+      const entry = this.#jobs.get(jobId);
+      const p = entry && this.#current(tick, jobId, Number(inst));
+      if (!entry || !p) continue;
+      if (!this.#seqOf.has(key)) this.#seqOf.set(key, this.#seq++);
+      const t = this.#template(entry, p);
+      const pp = this.#poolPod(entry, p, t, this.#seqOf.get(key));
+      pending.push(pp);
+      byId.set(pp.id, [entry, p, t]);
+    }
+
+    const hosts = this.o.hosts.list();
+    const capacity = hosts.filter((h) => h.state === "UP").reduce((s, h) => add(s, h.spec.capacity), ZERO);
+    const decision = await this.o.scheduler.pools({ capacity, placed, pending });
+
+    for (const w of decision.pending) {
+      const [, p] = byId.get(w.pod.id)!;
+      const message = `waiting for admission: ${w.reason}`;
+      const cur = this.#current(tick, p.jobId, p.instance)!;
+      if (cur.message !== message)
+        this.#stagePod(tick, { ...cur, message, updatedAt: tick.now, revision: cur.revision + 1 }, false);
+    }
+    if (decision.admitted.length === 0) return;
+
+    const snapshots: HostSnapshot[] = hosts.map((h) => {
+      const use = hostUse.get(h.spec.hostname);
+      return {
+        spec: h.spec,
+        state: h.state,
+        used: use?.used ?? ZERO,
+        usedPorts: use?.ports ?? [],
+        podLabels: use?.labels ?? [],
+      };
+    });
+    const toPlace: PlacementPod[] = decision.admitted.map((a) => {
+      const [, , t] = byId.get(a.id)!;
+      return {
+        id: a.id,
+        resources: t.resources,
+        staticPorts: t.ports.filter((port) => port.value > 0),
+        dynamicPorts: t.ports.filter((port) => port.value === 0).length,
+        labels: t.labels,
+        constraint: t.constraint,
+        desiredHost: t.desiredHost,
+      };
+    });
+    const plan = this.o.scheduler.place(snapshots, toPlace);
+    for (const placement of plan.placements) {
+      const [, , t] = byId.get(placement.podId)!;
+      const id = parsePodId(placement.podId)!;
+      const cur = this.#current(tick, id.jobId, id.instance)!;
+      const ports: Record<string, number> = {};
+      let d = 0;
+      for (const port of t.ports)
+        ports[port.name] = port.value > 0 ? port.value : placement.dynamicPorts[d++]!;
+      const next: PodRuntime = {
+        ...cur,
+        state: "PLACED",
+        host: placement.hostname,
+        ports,
+        message: `placed on ${placement.hostname}`,
+        reason: "",
+        updatedAt: tick.now,
+        revision: cur.revision + 1,
+      };
+      this.#stagePod(tick, next, true);
+      this.#decide(tick, podKey(id.jobId, id.instance));
+    }
+    for (const u of plan.unplaced) {
+      const id = parsePodId(u.podId)!;
+      const cur = this.#current(tick, id.jobId, id.instance)!;
+      const message = `no host fits: ${u.message}`;
+      if (cur.message !== message)
+        this.#stagePod(tick, { ...cur, message, updatedAt: tick.now, revision: cur.revision + 1 }, false);
+    }
+  }
+
+  #poolPod(entry: JobEntry, p: PodRuntime, t: PodTemplate, seq = 0): PoolPod {
+    return {
+      id: podId(p.jobId, p.instance, p.runId),
+      poolId: entry.job.respoolId,
+      resources: t.resources,
+      priority: entry.job.priority,
+      seq,
+      controller: t.controller,
+      preemptible: t.preemptible,
+      revocable: t.revocable,
+      startedAt: p.startedAt ?? undefined,
+    };
+  }
+}
+
+export const versionOf = (j: JobRecord): EntityVersion => ({
+  config: j.configVersion,
+  desiredState: j.desiredStateVersion,
+  workflow: j.workflowVersion,
+});
+
+export const formatJobVersion = (j: JobRecord): string => formatVersion(versionOf(j));
+
+/** What a pod goal means as a PodState (PodStatus.desired_state). */
+export const desiredPodState = (goal: PodGoal) =>
+  goal === "RUNNING" ? "RUNNING" : goal === "KILLED" ? "KILLED" : "DELETED";

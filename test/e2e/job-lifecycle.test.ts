@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JobState } from "../../src/gen/peloton/api/v1alpha/job/stateless/stateless.js";
+import { failure } from "../support/grpc-errors.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { settle } from "../support/settle.js";
+
+describe("job lifecycle on the simulated fleet", () => {
+  let s: TestServer;
+  let pool: string;
+  beforeAll(async () => {
+    s = await startTestServer({ PELOTON_SIM_HOSTS: "4" });
+    pool = (
+      await s.respool.createResourcePool({
+        spec: {
+          name: "svc",
+          parent: { value: "root" },
+          resources: [
+            { kind: "cpu", reservation: 8, limit: 64, share: 1 },
+            { kind: "memory", reservation: 4096, limit: 65536, share: 1 },
+          ],
+        },
+      })
+    ).respoolId!.value;
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  const createJob = async (instances: number, command = "sleep 100000") =>
+    (
+      await s.job.createJob({
+        spec: {
+          name: "svc",
+          instanceCount: instances,
+          respoolId: { value: pool },
+          defaultSpec: {
+            containers: [
+              { name: "main", command: { value: command }, resource: { cpuLimit: 1, memLimitMb: 128 } },
+            ],
+          },
+        },
+      })
+    ).jobId!.value;
+
+  const status = async (jobId: string) => (await s.job.getJob({ jobId: { value: jobId } })).jobInfo!.status!;
+
+  it("runs every pod of a new job and reports the job RUNNING", async () => {
+    const id = await createJob(3);
+    await settle(s, async () => (await status(id)).podStats.POD_STATE_RUNNING === 3);
+    const st = await status(id);
+    expect(st.state).toBe(JobState.JOB_STATE_RUNNING);
+    expect(st.podConfigurationVersionStats).toEqual({ "1-1-1": 3 });
+  });
+
+  it("stops a job (KILLED), starts it again with new runs, and deletes it", async () => {
+    const id = await createJob(2);
+    await settle(s, async () => (await status(id)).podStats.POD_STATE_RUNNING === 2);
+    const stopped = await s.job.stopJob({ jobId: { value: id }, version: { value: "1-1-1" } });
+    expect(stopped.version?.value).toBe("1-2-1");
+    await settle(s, async () => (await status(id)).state === JobState.JOB_STATE_KILLED);
+    expect((await status(id)).podStats).toEqual({ POD_STATE_KILLED: 2 });
+
+    expect(
+      await failure(s.job.startJob({ jobId: { value: id }, version: { value: "1-1-1" } })),
+    ).toMatchObject({
+      code: "ABORTED",
+    });
+    await s.job.startJob({ jobId: { value: id }, version: { value: "1-2-1" } });
+    await settle(s, async () => (await status(id)).podStats.POD_STATE_RUNNING === 2);
+
+    expect(await failure(s.job.deleteJob({ jobId: { value: id } }))).toMatchObject({
+      code: "ABORTED",
+      details: "job is not stopped",
+    });
+    await s.job.deleteJob({ jobId: { value: id }, force: true });
+    await settle(s, async () => s.app.engine.job(id) === undefined);
+    expect(await failure(s.job.getJob({ jobId: { value: id } }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+});
