@@ -113,7 +113,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           state: h.state === "DOWN" ? ("DOWN" as const) : (maintenance.state(h.spec.hostname) ?? "UP"),
         })),
     },
-    scheduler: schedulerAdapter(() => pools.list(), "pack"),
+    scheduler: schedulerAdapter(() => pools.list(), config.placementStrategy),
     clock,
     log,
     timings: options.timings,

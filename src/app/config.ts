@@ -1,3 +1,4 @@
+import { isStrategyName, PLACEMENT_STRATEGIES, type StrategyName } from "../scheduler/placement/placement-strategy.js";
 import type { DatabaseTarget } from "../store/open-database.js";
 
 /** Log levels pino knows, plus `silent`. */
@@ -12,6 +13,8 @@ export interface Config {
   /** Largest instance_count a job may ask for. */
   readonly maxInstancesPerJob: number;
   readonly fleet: FleetConfig;
+  /** How placement ranks feasible hosts. */
+  readonly placementStrategy: StrategyName;
 }
 
 /** The simulated fleet: a default fleet of `hosts` hosts, or the hosts of a fleet file. */
@@ -43,6 +46,7 @@ export const SETTINGS = {
   PELOTON_FLEET_FILE: {
     doc: "JSON fleet file describing the simulated hosts (instead of PELOTON_SIM_HOSTS)",
   },
+  PELOTON_PLACEMENT_STRATEGY: { doc: `Placement ranking: ${PLACEMENT_STRATEGIES.join(" or ")}`, default: "pack" },
   PELOTON_SIM_TIME_FACTOR: {
     doc: "Speed of simulated time: 1 is real time, 0.1 ten times faster",
     default: "1",
@@ -114,8 +118,13 @@ export function loadConfig(env: Env): Config {
         hosts: integer("PELOTON_SIM_HOSTS", setting(env, "PELOTON_SIM_HOSTS")!, 0, 1_000_000),
         timeFactor,
       };
+  const strategy = setting(env, "PELOTON_PLACEMENT_STRATEGY")!;
+  if (!isStrategyName(strategy)) {
+    throw new ConfigError(`PELOTON_PLACEMENT_STRATEGY=${strategy}: must be one of ${PLACEMENT_STRATEGIES.join(", ")}`);
+  }
   return {
     fleet,
+    placementStrategy: strategy,
     host: setting(env, "PELOTON_HOST")!,
     port: integer("PELOTON_PORT", setting(env, "PELOTON_PORT")!, 0, 65535),
     database,

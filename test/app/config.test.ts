@@ -7,6 +7,8 @@ describe("loadConfig", () => {
     expect(c).toMatchObject({ host: "0.0.0.0", port: 5392, logLevel: "info", maxInstancesPerJob: 100_000 });
     expect(c.database).toEqual({ kind: "pglite", dataDir: "./data" });
     expect(c.fleet).toEqual({ kind: "default", hosts: 10, timeFactor: 1 });
+    expect(c.placementStrategy).toBe("pack");
+    expect(loadConfig({ PELOTON_PLACEMENT_STRATEGY: "spread" }).placementStrategy).toBe("spread");
   });
 
   it("reads a fleet file path and a time factor", () => {
@@ -34,6 +36,7 @@ describe("loadConfig", () => {
     [{ PELOTON_MAX_INSTANCES: "0" }, "PELOTON_MAX_INSTANCES=0: must be within 1-10000000"],
     [{ PELOTON_SIM_HOSTS: "-3" }, "PELOTON_SIM_HOSTS=-3: must be a whole number"],
     [{ PELOTON_SIM_TIME_FACTOR: "0" }, "PELOTON_SIM_TIME_FACTOR=0: must be a number > 0"],
+    [{ PELOTON_PLACEMENT_STRATEGY: "random" }, "PELOTON_PLACEMENT_STRATEGY=random: must be one of pack, spread"],
     [{ PELOTON_SIM_HOSTS: "3", PELOTON_FLEET_FILE: "f.json" }, "set one of them, not both"],
   ])("rejects %o with a one-line reason", (env, reason) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

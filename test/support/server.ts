@@ -11,12 +11,13 @@ import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha
 import { VolumeServiceDefinition } from "../../src/gen/peloton/api/v1alpha/volume/svc/volume_svc.js";
 import { WatchServiceDefinition } from "../../src/gen/peloton/api/v1alpha/watch/svc/watch_svc.js";
 import { ManualClock } from "../../src/lib/clock.js";
+import type { EngineTimings } from "../../src/engine/ports.js";
 import type { DatabaseTarget } from "../../src/store/open-database.js";
 
 /** A real server on 127.0.0.1:0 with an in-memory database, and clients for its services. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { database?: DatabaseTarget; clock?: ManualClock } = {},
+  options: { database?: DatabaseTarget; clock?: ManualClock; timings?: Partial<EngineTimings> } = {},
 ) {
   const logLines: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -35,6 +36,7 @@ export async function startTestServer(
   const app: RunningApp = await startApp({
     config: { ...config, database: options.database ?? { kind: "memory" } },
     clock,
+    timings: options.timings,
     log: pino({ level: "info" }, sink),
   });
   const address = `127.0.0.1:${app.port}`;

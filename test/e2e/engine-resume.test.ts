@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/lib/clock.js";
+import { startTestServer } from "../support/server.js";
+import { settle } from "../support/settle.js";
+
+describe("the engine across a restart", () => {
+  const dir = mkdtempSync(join(tmpdir(), "peloton-resume-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("rebuilds its cache from the store and brings every instance back to RUNNING with a new run", async () => {
+    const database = { kind: "pglite" as const, dataDir: dir };
+    const clock = new ManualClock();
+    const timings = { restartBackoffMs: 1000, restartBackoffCapMs: 4000 };
+    const first = await startTestServer({ PELOTON_SIM_HOSTS: "3" }, { database, clock, timings });
+    const pool = (
+      await first.respool.createResourcePool({
+        spec: {
+          name: "p",
+          parent: { value: "root" },
+          resources: [
+            { kind: "cpu", reservation: 8, limit: 8, share: 1 },
+            { kind: "memory", reservation: 4096, limit: 4096, share: 1 },
+          ],
+        },
+      })
+    ).respoolId!.value;
+    const running = (await first.job.createJob({
+      spec: {
+        name: "kept",
+        instanceCount: 3,
+        respoolId: { value: pool },
+        defaultSpec: { containers: [{ name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } }] },
+      },
+    })).jobId!.value;
+    const stopped = (await first.job.createJob({
+      spec: {
+        name: "stopped",
+        instanceCount: 2,
+        respoolId: { value: pool },
+        defaultSpec: { containers: [{ name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } }] },
+      },
+    })).jobId!.value;
+    await settle(first, () => first.app.engine.pods(running).every((p) => p.state === "RUNNING") && first.app.engine.pods(stopped).every((p) => p.state === "RUNNING"));
+    await first.job.stopJob({ jobId: { value: stopped } });
+    await settle(first, () => first.app.engine.job(stopped)?.state === "KILLED");
+    await first.stop();
+
+    // A new process: the simulated agents are gone with the old one, so the runs are lost.
+    const second = await startTestServer({ PELOTON_SIM_HOSTS: "3" }, { database, clock, timings });
+    try {
+      expect(second.app.engine.pods(running)).toHaveLength(3);
+      await settle(second, () => second.app.engine.pods(running).every((p) => p.state === "RUNNING" && p.runId === 2));
+      const pods = second.app.engine.pods(running);
+      expect(pods.map((p) => p.prevRunId)).toEqual([1, 1, 1]);
+      expect(new Set(pods.map((p) => p.instance))).toEqual(new Set([0, 1, 2]));
+      // The stopped job stays stopped.
+      expect(second.app.engine.job(stopped)?.state).toBe("KILLED");
+      expect(second.app.engine.pods(stopped).every((p) => p.state === "KILLED" && p.runId === 1)).toBe(true);
+      const status = (await second.job.getJob({ jobId: { value: running } })).jobInfo?.status;
+      expect(status?.podStats).toEqual({ POD_STATE_RUNNING: 3 });
+    } finally {
+      await second.stop();
+    }
+  });
+});
