@@ -634,7 +634,8 @@ export class Engine {
       this.#decide(tick, podKey(p.jobId, p.instance));
     }
     if (step.job) this.#stageJob(tick, step.job);
-    if (pods.filter(Boolean).length + step.newPods.length < job.instanceCount)
+    // A large job is created over several ticks; otherwise its pods' changes bring it back.
+    if (step.newPods.length >= this.#timings.podsCreatedPerTick)
       tick.rechecks.push([jobKey(job.id), tick.now]);
   }
 

@@ -77,3 +77,54 @@ describe("job lifecycle on the simulated fleet", () => {
     expect(await failure(s.job.getJob({ jobId: { value: id } }))).toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("CreateSpec.batch_size", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ PELOTON_SIM_HOSTS: "4" });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it("brings up at most batch_size instances at a time", async () => {
+    const pool = (
+      await s.respool.createResourcePool({
+        spec: {
+          name: "b",
+          parent: { value: "root" },
+          resources: [
+            { kind: "cpu", reservation: 16, limit: 16, share: 1 },
+            { kind: "memory", reservation: 4096, limit: 4096, share: 1 },
+          ],
+        },
+      })
+    ).respoolId!.value;
+    const id = (
+      await s.job.createJob({
+        spec: {
+          name: "batched",
+          instanceCount: 5,
+          respoolId: { value: pool },
+          defaultSpec: {
+            containers: [
+              { name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } },
+            ],
+          },
+        },
+        createSpec: { batchSize: 2 },
+      })
+    ).jobId!.value;
+    let most = 0;
+    await settle(
+      s,
+      () => {
+        const pods = s.app.engine.pods(id);
+        most = Math.max(most, pods.filter((p) => p.state !== "RUNNING").length);
+        return pods.length === 5 && pods.every((p) => p.state === "RUNNING");
+      },
+      { stepMs: 100 },
+    );
+    expect(most).toBeLessThanOrEqual(2);
+  });
+});

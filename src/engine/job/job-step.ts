@@ -52,8 +52,9 @@ export function firstRun(job: JobRecord, templates: JobTemplates, instance: numb
 }
 
 /**
- * A job's next step: create its missing pods (at most `maxNew` this time), and derive its state
- * from its pods: INITIALIZED until every pod exists, RUNNING once one runs, PENDING before;
+ * A job's next step: create its missing pods (at most `maxNew` this time, and no more than its
+ * create batch allows), and derive its state from its pods: INITIALIZED before any pod exists,
+ * RUNNING once one runs, PENDING in between;
  * KILLING until every pod has ended, then KILLED (or gone, when the goal is DELETED).
  */
 export function jobStep(
@@ -64,15 +65,22 @@ export function jobStep(
   maxNew: number,
 ): JobStep {
   const existing = pods.filter((p): p is PodRuntime => p !== undefined);
+  // CreateSpec.batch_size: at most that many instances are being brought up at a time; the
+  // next ones are created as earlier ones first reach RUNNING (or give up).
+  const batch = job.createSpec.batchSize ?? 0;
+  const inFlight = existing.filter(
+    (p) => p.startedAt === null && p.runId === 1 && !isTerminalPodState(p.state),
+  ).length;
+  const room = batch > 0 ? Math.max(0, batch - inFlight) : Number.POSITIVE_INFINITY;
   const missing: number[] = [];
-  for (let i = 0; i < job.instanceCount && missing.length < maxNew; i++) if (!pods[i]) missing.push(i);
+  for (let i = 0; i < job.instanceCount && missing.length < Math.min(maxNew, room); i++)
+    if (!pods[i]) missing.push(i);
   const newPods = missing.map((i) => firstRun(job, templates, i, now));
   const all = [...existing, ...newPods];
-  const complete = all.length >= job.instanceCount;
 
   let state: JobState;
   if (job.goalState === "RUNNING") {
-    state = !complete ? "INITIALIZED" : all.some((p) => p.state === "RUNNING") ? "RUNNING" : "PENDING";
+    state = all.some((p) => p.state === "RUNNING") ? "RUNNING" : all.length === 0 ? "INITIALIZED" : "PENDING";
   } else {
     const ended = all.every((p) => isTerminalPodState(p.state));
     if (ended && job.goalState === "DELETED") return { newPods: [], delete: true };
