@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobState } from "../../src/gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import { failure } from "../support/grpc-errors.js";
+import { createPool, createSleepJob } from "../support/jobs.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
@@ -9,38 +10,13 @@ describe("job lifecycle on the simulated fleet", () => {
   let pool: string;
   beforeAll(async () => {
     s = await startTestServer({ PELOTON_SIM_HOSTS: "4" });
-    pool = (
-      await s.respool.createResourcePool({
-        spec: {
-          name: "svc",
-          parent: { value: "root" },
-          resources: [
-            { kind: "cpu", reservation: 8, limit: 64, share: 1 },
-            { kind: "memory", reservation: 4096, limit: 65536, share: 1 },
-          ],
-        },
-      })
-    ).respoolId!.value;
+    pool = await createPool(s, "svc", 8, 4096);
   });
   afterAll(async () => {
     await s?.stop();
   });
 
-  const createJob = async (instances: number, command = "sleep 100000") =>
-    (
-      await s.job.createJob({
-        spec: {
-          name: "svc",
-          instanceCount: instances,
-          respoolId: { value: pool },
-          defaultSpec: {
-            containers: [
-              { name: "main", command: { value: command }, resource: { cpuLimit: 1, memLimitMb: 128 } },
-            ],
-          },
-        },
-      })
-    ).jobId!.value;
+  const createJob = (instances: number) => createSleepJob(s, pool, instances);
 
   const status = async (jobId: string) => (await s.job.getJob({ jobId: { value: jobId } })).jobInfo!.status!;
 
