@@ -2,6 +2,7 @@ import { HealthState } from "nice-grpc-server-health";
 import pino, { type Logger } from "pino";
 import { hostService } from "../api/host/host-service.js";
 import { jobService } from "../api/job/job-service.js";
+import { podService } from "../api/pod/pod-service.js";
 import { resourcePoolService } from "../api/respool/resource-pool-service.js";
 import { buildApiServer } from "../api/server.js";
 import type { HostSpec } from "../domain/host.js";
@@ -138,7 +139,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         rootCapacity: fleetCapacity,
       }),
       job: jobService({ jobs, pods, pools, engine, clock, maxInstancesPerJob: config.maxInstancesPerJob }),
-      pod: {},
+      pod: podService({ engine, pods, jobs, sandbox: (id) => fleet.browseSandbox(id) }),
       host: hostService({ maintenance }),
       volume: {},
       watch: {},

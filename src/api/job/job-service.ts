@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parseVersion } from "../../domain/entity-version.js";
 import type { JobRecord } from "../../domain/job.js";
+import { parsePodName, podName } from "../../domain/pod.js";
 import type { Engine } from "../../engine/engine.js";
 import type { JobServiceImplementation } from "../../gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { AppError } from "../../lib/app-error.js";
@@ -8,7 +9,9 @@ import type { Clock } from "../../lib/clock.js";
 import type { JobRepository } from "../../store/job-repository.js";
 import type { PodRepository } from "../../store/pod-repository.js";
 import type { ResourcePoolRepository } from "../../store/resource-pool-repository.js";
-import { isUuid, required, requiredMessage } from "../fields.js";
+import { enumValue, isUuid, required, requiredMessage } from "../fields.js";
+import { POD_STATE_OF } from "../pod/convert.js";
+import { PodViews } from "../pod/pod-views.js";
 import {
   jobStatus,
   jobSummary,
@@ -19,7 +22,7 @@ import {
   specToStore,
   storedSpec,
 } from "./convert.js";
-import { jobQueryFromSpec } from "./job-query.js";
+import { DEFAULT_PAGE_SIZE, jobQueryFromSpec, MAX_PAGE_SIZE } from "./job-query.js";
 import { jobTemplates } from "./pod-template.js";
 import { validateJobSpec, validateSecrets } from "./validate-job-spec.js";
 
@@ -34,6 +37,9 @@ export interface JobServiceDeps {
 
 /** Jobs per ListJobs message. */
 export const LIST_JOBS_BATCH = 500;
+
+/** Pods per ListPods message. */
+export const LIST_PODS_BATCH = 1000;
 
 /** peloton.api.v1alpha.job.stateless.svc.JobService: the methods built so far. */
 export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementation> {
@@ -171,6 +177,68 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
         records: (await withCounts(result.records)).map(([job, counts]) => jobSummary(job, counts)),
         pagination: { offset: query.offset, limit: query.limit, total: result.total },
         spec: req.spec,
+      };
+    },
+
+    async *listPods(req) {
+      const job = await mustGet(req.jobId?.value);
+      const from = req.range?.from ?? 0;
+      const to = req.range?.to ?? 0;
+      if (to > 0 && from > to) throw AppError.invalid("range", `from (${from}) must not be after to (${to})`);
+      const views = new PodViews(jobs, job);
+      // Windows of instance ids over the job's instances, so that no message holds more than a
+      // batch and no query every pod of a large job; one last query takes any pods past the
+      // instance count that the range covers.
+      const stop = to > 0 ? to : undefined;
+      const dense = Math.min(stop ?? Number.POSITIVE_INFINITY, Math.max(from, job.instanceCount));
+      const windows: [number, number | undefined][] = [];
+      for (let at = from; at < dense; at += LIST_PODS_BATCH)
+        windows.push([at, Math.min(at + LIST_PODS_BATCH, dense)]);
+      if (stop === undefined || dense < stop) windows.push([dense, stop]);
+      for (const [lo, hi] of windows) {
+        const batch = await deps.pods.listByJob(job.id, lo, hi);
+        for (let i = 0; i < batch.length; i += LIST_PODS_BATCH) {
+          const page = batch.slice(i, i + LIST_PODS_BATCH);
+          yield {
+            pods: await Promise.all(
+              page.map(async (p) => ({
+                podName: { value: podName(p.jobId, p.instance) },
+                status: await views.status(p),
+              })),
+            ),
+          };
+        }
+      }
+    },
+
+    async queryPods(req) {
+      const job = await mustGet(req.jobId?.value);
+      const spec = req.spec;
+      const states = (spec?.podStates ?? []).map((v, i) =>
+        enumValue(v, POD_STATE_OF, `spec.pod_states[${i}]`),
+      );
+      const instances = spec?.names.length
+        ? spec.names.map((n, i) => {
+            const field = `spec.names[${i}].value`;
+            const ref = parsePodName(n.value);
+            if (!ref) throw AppError.invalid(field, `"${n.value}" is not a pod name <job id>-<instance id>`);
+            if (ref.jobId !== job.id)
+              throw AppError.invalid(field, `"${n.value}" is not a pod of job ${job.id}`);
+            return ref.instance;
+          })
+        : undefined;
+      const hosts = (spec?.hosts ?? []).map((h, i) => {
+        if (h.trim() === "") throw AppError.invalid(`spec.hosts[${i}]`, "must not be empty");
+        return h;
+      });
+      const page = req.pagination ?? spec?.pagination;
+      const offset = page?.offset ?? 0;
+      const limit = Math.min(page?.limit || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+      const result = await deps.pods.query({ jobId: job.id, states, instances, hosts, offset, limit });
+      const views = new PodViews(jobs, job);
+      return {
+        pods: await Promise.all(result.pods.map((p) => views.info(p, !req.summaryOnly))),
+        pagination: { offset, limit, total: result.total },
       };
     },
   };
