@@ -228,6 +228,18 @@ export class Engine {
       const entry = this.#mustJob(jobId);
       const job = tick.jobs.get(jobId) ?? entry.job;
       if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+      if (command !== "stop" && job.goalState === "KILLED") {
+        // Starting a pod of a stopped job brings the job back: its goal is RUNNING again, while
+        // its other pods stay stopped.
+        this.#stageJob(tick, {
+          ...job,
+          goalState: "RUNNING",
+          desiredStateVersion: job.desiredStateVersion + 1,
+          revision: job.revision + 1,
+          updatedAt: tick.now,
+        });
+        this.#queue.enqueue(jobKey(jobId), tick.now);
+      }
       const base = entry.pods[instance];
       if (!base) throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
       const pod = tick.pods.get(podKey(jobId, instance)) ?? base;
@@ -272,11 +284,16 @@ export class Engine {
     });
   }
 
-  /** Looks at one pod again (RefreshPod). */
-  refreshPod(jobId: string, instance: number): Promise<void> {
+  /** Reloads one pod from the store and looks at it again (RefreshPod). */
+  async refreshPod(jobId: string, instance: number): Promise<void> {
+    const stored = await this.o.store.loadPod(jobId, instance);
     return this.#command((tick) => {
-      const p = this.#mustJob(jobId).pods[instance];
-      if (!p) throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
+      const entry = this.#mustJob(jobId);
+      if (!stored || !entry.pods[instance])
+        throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
+      entry.pods[instance] = stored;
+      this.#track(stored);
+      const p = stored;
       this.#queue.enqueue(podKey(jobId, instance), tick.now);
       if (isOnHost(p.state)) this.o.fleet.reconcile([podId(jobId, instance, p.runId)]);
     });
@@ -519,7 +536,7 @@ export class Engine {
         reason: p.reason,
         prevRunId: p.prevRunId,
         healthy: p.healthy,
-        at: tick.now,
+        at: p.updatedAt,
       });
     }
   }
@@ -554,7 +571,8 @@ export class Engine {
         tick.kills.push({ podId: o.podId, gracePeriodMs: 0 });
       return;
     }
-    const step = observe(pod, o, tick.now);
+    // The transition happened when the agent saw it, which may be a little before this tick.
+    const step = observe(pod, o, Math.min(o.at, tick.now));
     if (step.killStale) tick.kills.push({ podId: step.killStale, gracePeriodMs: 0 });
     this.#applyStep(tick, pod, step);
   }

@@ -15,6 +15,8 @@ export interface RuntimeStore {
   loadJobs(): Promise<{ job: JobRecord; templates: Map<number, JobTemplates> }[]>;
   /** Every pod, in pages. */
   loadPods(): AsyncIterable<readonly PodRuntime[]>;
+  /** One pod's row as stored now. */
+  loadPod(jobId: string, instance: number): Promise<PodRuntime | undefined>;
   /** A job's row and templates as stored now (after the API changed it). */
   loadJob(id: string): Promise<{ job: JobRecord; templates: Map<number, JobTemplates> } | undefined>;
 }

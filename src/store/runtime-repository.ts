@@ -42,6 +42,10 @@ export class RuntimeRepository {
     return this.#pods.all();
   }
 
+  loadPod(jobId: string, instance: number): Promise<PodRuntime | undefined> {
+    return this.#pods.get(jobId, instance);
+  }
+
   async loadJob(id: string): Promise<{ job: JobRecord; templates: Map<number, JobTemplates> } | undefined> {
     const job = await this.#jobs.get(id);
     if (!job) return undefined;

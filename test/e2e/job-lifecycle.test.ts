@@ -54,6 +54,40 @@ describe("job lifecycle on the simulated fleet", () => {
   });
 });
 
+describe("pod commands and the job's state", () => {
+  let s: TestServer;
+  let pool: string;
+  beforeAll(async () => {
+    s = await startTestServer({ PELOTON_SIM_HOSTS: "4" });
+    pool = await createPool(s, "pods", 8, 4096);
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+  const job = (id: string) => s.app.engine.job(id)!;
+  const pods = (id: string) => s.app.engine.pods(id);
+
+  it("StartPod on a stopped job brings the job back to RUNNING, its other pods staying stopped", async () => {
+    const id = await createSleepJob(s, pool, 2);
+    await settle(s, () => job(id).state === "RUNNING" && pods(id).every((p) => p.state === "RUNNING"));
+    await s.job.stopJob({ jobId: { value: id } });
+    await settle(s, () => job(id).state === "KILLED");
+    await s.pod.startPod({ podName: { value: `${id}-0` } });
+    await settle(s, () => job(id).state === "RUNNING");
+    expect(job(id).goalState).toBe("RUNNING");
+    expect(pods(id).map((p) => p.state)).toEqual(["RUNNING", "KILLED"]);
+  });
+
+  it("a job whose pods were all stopped one by one is KILLED", async () => {
+    const id = await createSleepJob(s, pool, 2);
+    await settle(s, () => pods(id).length === 2 && pods(id).every((p) => p.state === "RUNNING"));
+    await s.pod.stopPod({ podName: { value: `${id}-0` } });
+    await s.pod.stopPod({ podName: { value: `${id}-1` } });
+    await settle(s, () => job(id).state === "KILLED");
+    expect(pods(id).every((p) => p.state === "KILLED")).toBe(true);
+  });
+});
+
 describe("CreateSpec.batch_size", () => {
   let s: TestServer;
   beforeAll(async () => {

@@ -78,11 +78,16 @@ export function jobStep(
   const newPods = missing.map((i) => firstRun(job, templates, i, now));
   const all = [...existing, ...newPods];
 
+  const ended = all.every((p) => isTerminalPodState(p.state));
   let state: JobState;
   if (job.goalState === "RUNNING") {
-    state = all.some((p) => p.state === "RUNNING") ? "RUNNING" : all.length === 0 ? "INITIALIZED" : "PENDING";
+    if (all.some((p) => p.state === "RUNNING")) state = "RUNNING";
+    else if (all.length === 0) state = "INITIALIZED";
+    // Every pod stopped on its own (StopPod) and none is meant to run: the job has stopped.
+    else if (ended && all.length >= job.instanceCount && all.every((p) => p.goal !== "RUNNING"))
+      state = "KILLED";
+    else state = "PENDING";
   } else {
-    const ended = all.every((p) => isTerminalPodState(p.state));
     if (ended && job.goalState === "DELETED") return { newPods: [], delete: true };
     state = ended ? "KILLED" : "KILLING";
   }
