@@ -1,0 +1,323 @@
+/**
+ * Convergence benchmark: starts the real app in-process (gRPC server on 127.0.0.1:0, real
+ * database, a default simulated fleet of H hosts, the system clock with a small fleet time
+ * factor), creates a pool and J jobs of N pods in all through the gRPC API, and measures the
+ * time from the first CreateJob to all N pods RUNNING as the engine has committed them.
+ * Prints progress lines to stderr and, last on stdout, one line of JSON.
+ *
+ *   tsx scripts/bench-converge.ts --pods 10000 --hosts 1000 [--jobs J] [--time-factor 0.01]
+ *     [--timeout-s 600] [--commit-log]
+ *
+ * With DATABASE_URL set it runs on that Postgres server, in a fresh database
+ * `peloton_bench_<random>` dropped at the end; otherwise on embedded PGlite in a temp folder.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createChannel, createClient } from "nice-grpc";
+import pg from "pg";
+import pino from "pino";
+import { startApp } from "../src/app/app.js";
+import { loadConfig } from "../src/app/config.js";
+import type { RuntimeBatch } from "../src/domain/runtime-batch.js";
+import { defaultFleet } from "../src/fleet/default-fleet.js";
+import { JobServiceDefinition } from "../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
+import { ResourcePoolServiceDefinition } from "../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
+import type { DatabaseTarget } from "../src/store/open-database.js";
+import { PodRepository } from "../src/store/pod-repository.js";
+
+const { values } = parseArgs({
+  options: {
+    pods: { type: "string", default: "1000" },
+    hosts: { type: "string", default: "100" },
+    jobs: { type: "string" },
+    "time-factor": { type: "string", default: "0.01" },
+    "timeout-s": { type: "string", default: "600" },
+    /** One stderr line per commit: rows by kind and milliseconds. */
+    "commit-log": { type: "boolean", default: false },
+  },
+});
+
+const positiveInt = (name: string, text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}=${text}: must be a whole number >= 1`);
+  return n;
+};
+const N = positiveInt("pods", values.pods);
+const H = positiveInt("hosts", values.hosts);
+const J = values.jobs === undefined ? Math.ceil(N / 10_000) : positiveInt("jobs", values.jobs);
+if (J > N) throw new Error(`--jobs=${J}: more jobs than pods (${N})`);
+const timeFactor = Number(values["time-factor"]);
+if (!Number.isFinite(timeFactor) || timeFactor <= 0) throw new Error("--time-factor: must be a number > 0");
+const timeoutS = Number(values["timeout-s"]);
+if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new Error("--timeout-s: must be a number > 0");
+
+const POD_CPU = 0.1;
+const POD_MEM_MB = 64;
+const MB = 1024 * 1024;
+
+const progress = (msg: string) => process.stderr.write(`[bench:converge] ${msg}\n`);
+
+let peakRss = process.memoryUsage.rss();
+/** RSS now; sampled around every commit and on every check. */
+function sampleRss(): number {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+  return rss;
+}
+
+// ---- commit accounting (the engine's runtime store writes through PodRepository.commit) ----
+
+const stats = { calls: 0, commits: 0, rows: 0, pods: 0, events: 0, jobs: 0, commitMs: 0, maxCommitMs: 0 };
+let commitWaiters: (() => void)[] = [];
+const originalCommit = PodRepository.prototype.commit;
+PodRepository.prototype.commit = async function (this: PodRepository, batch: RuntimeBatch) {
+  stats.calls++;
+  sampleRss();
+  const started = performance.now();
+  await originalCommit.call(this, batch);
+  const ms = performance.now() - started;
+  sampleRss();
+  const rows = batch.pods.length + batch.events.length + batch.jobs.length;
+  if (rows > 0 || batch.deleteJobs.length > 0) {
+    stats.commits++;
+    stats.rows += rows;
+    stats.pods += batch.pods.length;
+    stats.events += batch.events.length;
+    stats.jobs += batch.jobs.length;
+    stats.commitMs += ms;
+    stats.maxCommitMs = Math.max(stats.maxCommitMs, ms);
+    if (values["commit-log"])
+      progress(
+        `commit ${stats.commits}: ${batch.pods.length} pods, ${batch.events.length} events, ` +
+          `${batch.jobs.length} jobs in ${ms.toFixed(0)} ms`,
+      );
+  }
+  // The engine updates its cache right after this resolves: wake the checker after that.
+  const waiters = commitWaiters;
+  commitWaiters = [];
+  if (waiters.length > 0)
+    setImmediate(() => {
+      for (const w of waiters) w();
+    });
+};
+const nextCommit = () => new Promise<void>((resolve) => commitWaiters.push(resolve));
+
+// ---- the database ------------------------------------------------------------------------
+
+const withDatabase = (url: string, database: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+const adminUrl = process.env.DATABASE_URL?.trim() || undefined;
+let cleanupDatabase: () => Promise<void>;
+let target: DatabaseTarget;
+const baseEnv: Record<string, string> = {
+  PELOTON_HOST: "127.0.0.1",
+  PELOTON_PORT: "0",
+  PELOTON_LOG_LEVEL: "warn",
+  PELOTON_SIM_TIME_FACTOR: String(timeFactor),
+  PELOTON_MAX_INSTANCES: String(Math.max(100_000, N)),
+};
+if (process.env.PELOTON_DB_POOL_SIZE) baseEnv.PELOTON_DB_POOL_SIZE = process.env.PELOTON_DB_POOL_SIZE;
+if (adminUrl) {
+  const name = `peloton_bench_${randomBytes(6).toString("hex")}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const url = withDatabase(adminUrl, name);
+  target = loadConfig({ ...baseEnv, DATABASE_URL: url }).database;
+  cleanupDatabase = () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  progress(`postgres database ${name}`);
+} else {
+  const dir = mkdtempSync(join(tmpdir(), "peloton-bench-"));
+  target = { kind: "pglite", dataDir: join(dir, "data") };
+  cleanupDatabase = async () => rmSync(dir, { recursive: true, force: true });
+  progress(`pglite in ${dir}`);
+}
+
+// ---- the app and a client ------------------------------------------------------------------
+
+const config = { ...loadConfig(baseEnv), database: target };
+const log = pino({ level: "warn" }, pino.destination(2));
+const bootStarted = performance.now();
+const app = await startApp({ config, log, hosts: defaultFleet(H) });
+const bootS = (performance.now() - bootStarted) / 1000;
+const channel = createChannel(`127.0.0.1:${app.port}`);
+const jobClient = createClient(JobServiceDefinition, channel);
+const respoolClient = createClient(ResourcePoolServiceDefinition, channel);
+
+let exitCode = 0;
+
+try {
+  const capacity = app.fleet
+    .listHosts()
+    .reduce((s, h) => ({ cpu: s.cpu + h.spec.capacity.cpu, memory: s.memory + h.spec.capacity.memory }), {
+      cpu: 0,
+      memory: 0,
+    });
+  // Sums of 0.1 drift in floating point: round up and leave one unit of headroom.
+  const cpu = Math.ceil(N * POD_CPU) + 1;
+  const memory = N * POD_MEM_MB + POD_MEM_MB;
+  if (cpu > capacity.cpu || memory > capacity.memory) {
+    throw new Error(
+      `${N} pods need ${cpu} cpu / ${memory} MB; ${H} hosts offer ${capacity.cpu} cpu / ${capacity.memory} MB`,
+    );
+  }
+  const pool = (
+    await respoolClient.createResourcePool({
+      spec: {
+        name: "bench",
+        parent: { value: "root" },
+        resources: [
+          { kind: "cpu", reservation: cpu, limit: cpu, share: 1 },
+          { kind: "memory", reservation: memory, limit: memory, share: 1 },
+        ],
+      },
+    })
+  ).respoolId!.value;
+
+  await app.engine.idle();
+  const baselineRss = sampleRss();
+  const baselineHeap = process.memoryUsage().heapUsed;
+  peakRss = baselineRss;
+
+  const sizes = Array.from({ length: J }, (_, i) => Math.floor(N / J) + (i < N % J ? 1 : 0));
+  const started = performance.now();
+  const jobIds: string[] = [];
+  let createdS: number | undefined;
+  let createJobMsMax = 0;
+  // Jobs are created one after another while the checker below watches the pods converge.
+  const creating = (async () => {
+    for (const [i, instanceCount] of sizes.entries()) {
+      const t0 = performance.now();
+      const reply = await jobClient.createJob({
+        spec: {
+          name: `bench-${i}`,
+          instanceCount,
+          respoolId: { value: pool },
+          defaultSpec: {
+            containers: [
+              {
+                name: "main",
+                command: { value: "sleep 100000" },
+                resource: { cpuLimit: POD_CPU, memLimitMb: POD_MEM_MB },
+              },
+            ],
+          },
+        },
+      });
+      createJobMsMax = Math.max(createJobMsMax, performance.now() - t0);
+      jobIds.push(reply.jobId!.value);
+    }
+    createdS = (performance.now() - started) / 1000;
+    progress(`created ${J} job(s) in ${createdS.toFixed(2)} s`);
+  })();
+  creating.catch(() => {}); // handled by the race below; this only keeps a late failure quiet
+  const never = new Promise<void>(() => {});
+
+  const running = () => {
+    let n = 0;
+    for (const id of jobIds) for (const p of app.engine.pods(id)) if (p.state === "RUNNING") n++;
+    return n;
+  };
+  const deadline = started + timeoutS * 1000;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      resolve();
+    }, deadline - performance.now());
+  });
+  let lastPrint = started;
+  let checks = 0;
+  let count = 0;
+  for (;;) {
+    checks++;
+    count = running();
+    sampleRss();
+    const now = performance.now();
+    if ((createdS !== undefined && count >= N) || timedOut) break;
+    if (now - lastPrint >= 1000) {
+      lastPrint = now;
+      progress(
+        `${count}/${N} RUNNING, ${((now - started) / 1000).toFixed(1)} s, ${jobIds.length}/${J} jobs, ` +
+          `${stats.commits} commits, rss ${(sampleRss() / MB).toFixed(0)} MB`,
+      );
+    }
+    // The cache changes only after a commit: nothing else can make a pod RUNNING. A failed
+    // CreateJob rejects `creating` and ends the run.
+    await Promise.race([nextCommit(), timeout, createdS === undefined ? creating : never]);
+  }
+  clearTimeout(timer);
+  const seconds = (performance.now() - started) / 1000;
+  const heapUsed = process.memoryUsage().heapUsed;
+  if (count < N) {
+    const states = new Map<string, number>();
+    for (const id of jobIds)
+      for (const p of app.engine.pods(id)) states.set(p.state, (states.get(p.state) ?? 0) + 1);
+    process.stderr.write(
+      `bench:converge: not converged within ${timeoutS} s: ${count}/${N} pods RUNNING, ` +
+        `${jobIds.length}/${J} jobs created ` +
+        `(states: ${JSON.stringify(Object.fromEntries(states))})\n`,
+    );
+    exitCode = 1;
+  } else {
+    progress(`${count}/${N} RUNNING after ${seconds.toFixed(2)} s`);
+    const result = {
+      pods: N,
+      hosts: H,
+      jobs: J,
+      database: target.kind === "postgres" ? "postgres" : "pglite",
+      time_factor: timeFactor,
+      seconds: round(seconds, 3),
+      pods_per_s: round(N / seconds, 1),
+      create_jobs_s: round(createdS ?? seconds, 3),
+      create_job_ms_max: round(createJobMsMax, 1),
+      boot_s: round(bootS, 3),
+      commits: stats.commits,
+      commit_calls: stats.calls,
+      rows_per_commit: round(stats.rows / Math.max(1, stats.commits), 1),
+      rows: stats.rows,
+      pod_rows: stats.pods,
+      event_rows: stats.events,
+      job_rows: stats.jobs,
+      commit_ms_total: round(stats.commitMs, 1),
+      commit_ms_max: round(stats.maxCommitMs, 1),
+      checks,
+      baseline_rss_mb: round(baselineRss / MB, 1),
+      peak_rss_mb: round(peakRss / MB, 1),
+      rss_per_pod_bytes: Math.round((peakRss - baselineRss) / N),
+      // V8 heap only (PGlite's WASM memory is in RSS but not here); no forced GC, so approximate.
+      heap_used_mb: round(heapUsed / MB, 1),
+      heap_per_pod_bytes: Math.round((heapUsed - baselineHeap) / N),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
+} catch (e) {
+  process.stderr.write(`bench:converge: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  exitCode = 1;
+} finally {
+  channel.close();
+  await app.stop(2000);
+  await cleanupDatabase();
+}
+process.exit(exitCode);
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
