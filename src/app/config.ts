@@ -1,4 +1,8 @@
-import { isStrategyName, PLACEMENT_STRATEGIES, type StrategyName } from "../scheduler/placement/placement-strategy.js";
+import {
+  isStrategyName,
+  PLACEMENT_STRATEGIES,
+  type StrategyName,
+} from "../scheduler/placement/placement-strategy.js";
 import type { DatabaseTarget } from "../store/open-database.js";
 
 /** Log levels pino knows, plus `silent`. */
@@ -46,7 +50,10 @@ export const SETTINGS = {
   PELOTON_FLEET_FILE: {
     doc: "JSON fleet file describing the simulated hosts (instead of PELOTON_SIM_HOSTS)",
   },
-  PELOTON_PLACEMENT_STRATEGY: { doc: `Placement ranking: ${PLACEMENT_STRATEGIES.join(" or ")}`, default: "pack" },
+  PELOTON_PLACEMENT_STRATEGY: {
+    doc: `Placement ranking: ${PLACEMENT_STRATEGIES.join(" or ")}`,
+    default: "pack",
+  },
   PELOTON_SIM_TIME_FACTOR: {
     doc: "Speed of simulated time: 1 is real time, 0.1 ten times faster",
     default: "1",
@@ -120,7 +127,9 @@ export function loadConfig(env: Env): Config {
       };
   const strategy = setting(env, "PELOTON_PLACEMENT_STRATEGY")!;
   if (!isStrategyName(strategy)) {
-    throw new ConfigError(`PELOTON_PLACEMENT_STRATEGY=${strategy}: must be one of ${PLACEMENT_STRATEGIES.join(", ")}`);
+    throw new ConfigError(
+      `PELOTON_PLACEMENT_STRATEGY=${strategy}: must be one of ${PLACEMENT_STRATEGIES.join(", ")}`,
+    );
   }
   return {
     fleet,

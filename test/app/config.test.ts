@@ -36,7 +36,10 @@ describe("loadConfig", () => {
     [{ PELOTON_MAX_INSTANCES: "0" }, "PELOTON_MAX_INSTANCES=0: must be within 1-10000000"],
     [{ PELOTON_SIM_HOSTS: "-3" }, "PELOTON_SIM_HOSTS=-3: must be a whole number"],
     [{ PELOTON_SIM_TIME_FACTOR: "0" }, "PELOTON_SIM_TIME_FACTOR=0: must be a number > 0"],
-    [{ PELOTON_PLACEMENT_STRATEGY: "random" }, "PELOTON_PLACEMENT_STRATEGY=random: must be one of pack, spread"],
+    [
+      { PELOTON_PLACEMENT_STRATEGY: "random" },
+      "PELOTON_PLACEMENT_STRATEGY=random: must be one of pack, spread",
+    ],
     [{ PELOTON_SIM_HOSTS: "3", PELOTON_FLEET_FILE: "f.json" }, "set one of them, not both"],
   ])("rejects %o with a one-line reason", (env, reason) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

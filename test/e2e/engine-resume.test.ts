@@ -27,23 +27,40 @@ describe("the engine across a restart", () => {
         },
       })
     ).respoolId!.value;
-    const running = (await first.job.createJob({
-      spec: {
-        name: "kept",
-        instanceCount: 3,
-        respoolId: { value: pool },
-        defaultSpec: { containers: [{ name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } }] },
-      },
-    })).jobId!.value;
-    const stopped = (await first.job.createJob({
-      spec: {
-        name: "stopped",
-        instanceCount: 2,
-        respoolId: { value: pool },
-        defaultSpec: { containers: [{ name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } }] },
-      },
-    })).jobId!.value;
-    await settle(first, () => first.app.engine.pods(running).every((p) => p.state === "RUNNING") && first.app.engine.pods(stopped).every((p) => p.state === "RUNNING"));
+    const running = (
+      await first.job.createJob({
+        spec: {
+          name: "kept",
+          instanceCount: 3,
+          respoolId: { value: pool },
+          defaultSpec: {
+            containers: [
+              { name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } },
+            ],
+          },
+        },
+      })
+    ).jobId!.value;
+    const stopped = (
+      await first.job.createJob({
+        spec: {
+          name: "stopped",
+          instanceCount: 2,
+          respoolId: { value: pool },
+          defaultSpec: {
+            containers: [
+              { name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } },
+            ],
+          },
+        },
+      })
+    ).jobId!.value;
+    await settle(
+      first,
+      () =>
+        first.app.engine.pods(running).every((p) => p.state === "RUNNING") &&
+        first.app.engine.pods(stopped).every((p) => p.state === "RUNNING"),
+    );
     await first.job.stopJob({ jobId: { value: stopped } });
     await settle(first, () => first.app.engine.job(stopped)?.state === "KILLED");
     await first.stop();
@@ -52,7 +69,9 @@ describe("the engine across a restart", () => {
     const second = await startTestServer({ PELOTON_SIM_HOSTS: "3" }, { database, clock, timings });
     try {
       expect(second.app.engine.pods(running)).toHaveLength(3);
-      await settle(second, () => second.app.engine.pods(running).every((p) => p.state === "RUNNING" && p.runId === 2));
+      await settle(second, () =>
+        second.app.engine.pods(running).every((p) => p.state === "RUNNING" && p.runId === 2),
+      );
       const pods = second.app.engine.pods(running);
       expect(pods.map((p) => p.prevRunId)).toEqual([1, 1, 1]);
       expect(new Set(pods.map((p) => p.instance))).toEqual(new Set([0, 1, 2]));

@@ -4,6 +4,7 @@ import { errorDetailsClientMiddleware } from "nice-grpc-error-details";
 import pino from "pino";
 import { type RunningApp, startApp } from "../../src/app/app.js";
 import { loadConfig } from "../../src/app/config.js";
+import type { EngineTimings } from "../../src/engine/ports.js";
 import { HostServiceDefinition } from "../../src/gen/peloton/api/v1alpha/host/svc/host_svc.js";
 import { JobServiceDefinition } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { PodServiceDefinition } from "../../src/gen/peloton/api/v1alpha/pod/svc/pod_svc.js";
@@ -11,7 +12,6 @@ import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha
 import { VolumeServiceDefinition } from "../../src/gen/peloton/api/v1alpha/volume/svc/volume_svc.js";
 import { WatchServiceDefinition } from "../../src/gen/peloton/api/v1alpha/watch/svc/watch_svc.js";
 import { ManualClock } from "../../src/lib/clock.js";
-import type { EngineTimings } from "../../src/engine/ports.js";
 import type { DatabaseTarget } from "../../src/store/open-database.js";
 
 /** A real server on 127.0.0.1:0 with an in-memory database, and clients for its services. */
