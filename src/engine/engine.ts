@@ -77,6 +77,8 @@ class Tick {
   /** Keys whose work this tick took, re-queued if the commit fails. */
   readonly touched = new Set<string>();
   scheduleAgain = false;
+  /** Pod rows created this tick, over all jobs (bounded by `podsCreatedPerTick`). */
+  created = 0;
 
   constructor(readonly now: number) {}
 
@@ -641,7 +643,9 @@ export class Engine {
       p ? (tick.pods.get(podKey(job.id, i)) ?? p) : tick.pods.get(podKey(job.id, i)),
     );
     const templates = entry.templates.get(job.configVersion)!;
-    const step = jobStep(job, templates, pods, tick.now, this.#timings.podsCreatedPerTick);
+    const room = this.#timings.podsCreatedPerTick - tick.created;
+    const step = jobStep(job, templates, pods, tick.now, room);
+    tick.created += step.newPods.length;
     if (step.delete) {
       tick.deleteJobs.add(job.id);
       tick.touched.add(jobKey(job.id));
@@ -652,8 +656,10 @@ export class Engine {
       this.#decide(tick, podKey(p.jobId, p.instance));
     }
     if (step.job) this.#stageJob(tick, step.job);
-    // A large job is created over several ticks; otherwise its pods' changes bring it back.
-    if (step.newPods.length >= this.#timings.podsCreatedPerTick)
+    // Pod creation is bounded per tick over all jobs: a job that had to stop short comes back in
+    // the next tick; otherwise its pods' changes bring it back.
+    const created = pods.filter(Boolean).length + step.newPods.length;
+    if (step.newPods.length >= room && created < job.instanceCount)
       tick.rechecks.push([jobKey(job.id), tick.now]);
   }
 

@@ -3,46 +3,20 @@ import type { PodState } from "../domain/job.js";
 import type { PodGoal, PodHealth, PodRuntime } from "../domain/pod.js";
 import { isEmptyBatch, type PodEventRecord, type RuntimeBatch } from "../domain/runtime-batch.js";
 import type { Database, PodEventsTable, PodsTable } from "./schema.js";
+import { type UnnestColumn, unnestInsert } from "./unnest-insert.js";
 
 export interface StoredPodEvent extends PodEventRecord {
   readonly id: number;
 }
 
-/** Rows per multi-row statement: well under Postgres' 65,535 parameters for every table here. */
-const CHUNK = 1000;
+/** Rows per statement: one array parameter per column, so this only bounds statement size. */
+const CHUNK = 20_000;
 
 const chunks = <T>(xs: readonly T[]): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
   return out;
 };
-
-const toRow = (p: PodRuntime) => ({
-  job_id: p.jobId,
-  instance_id: p.instance,
-  run_id: p.runId,
-  state: p.state,
-  goal_state: p.goal,
-  config_version: p.configVersion,
-  desired_config_version: p.desiredConfigVersion,
-  host: p.host,
-  agent_id: p.agentId,
-  desired_host: null,
-  ports: JSON.stringify(p.ports),
-  message: p.message,
-  reason: p.reason,
-  failure_count: p.failureCount,
-  healthy: p.healthy,
-  prev_run_id: p.prevRunId,
-  desired_run_id: null,
-  exit_code: p.exitCode,
-  termination_reason: p.terminationReason,
-  volume_id: null,
-  revision: p.revision,
-  started_at: p.startedAt,
-  completed_at: p.completedAt,
-  updated_at: p.updatedAt,
-});
 
 export const toPod = (r: Selectable<PodsTable>): PodRuntime => ({
   jobId: r.job_id,
@@ -239,57 +213,97 @@ export class PodRepository {
   }
 }
 
+const POD_COLUMNS: readonly UnnestColumn[] = [
+  ["job_id", "text"],
+  ["instance_id", "int4"],
+  ["run_id", "int4"],
+  ["state", "text"],
+  ["goal_state", "text"],
+  ["config_version", "int4"],
+  ["desired_config_version", "int4"],
+  ["host", "text"],
+  ["agent_id", "text"],
+  ["ports", "jsonb"],
+  ["message", "text"],
+  ["reason", "text"],
+  ["failure_count", "int4"],
+  ["healthy", "text"],
+  ["prev_run_id", "int4"],
+  ["exit_code", "int4"],
+  ["termination_reason", "text"],
+  ["revision", "int4"],
+  ["started_at", "int8"],
+  ["completed_at", "int8"],
+  ["updated_at", "int8"],
+];
+
+/** Every column but the key takes the new row's value. */
+const POD_UPSERT = sql.raw(
+  `ON CONFLICT (job_id, instance_id) DO UPDATE SET ${POD_COLUMNS.slice(2)
+    .map(([c]) => `${c} = excluded.${c}`)
+    .join(", ")}`,
+);
+
 async function upsertPods(tx: Transaction<Database>, pods: readonly PodRuntime[]): Promise<void> {
-  await tx
-    .insertInto("pods")
-    .values(pods.map(toRow))
-    .onConflict((oc) =>
-      oc.columns(["job_id", "instance_id"]).doUpdateSet((eb) => ({
-        run_id: eb.ref("excluded.run_id"),
-        state: eb.ref("excluded.state"),
-        goal_state: eb.ref("excluded.goal_state"),
-        config_version: eb.ref("excluded.config_version"),
-        desired_config_version: eb.ref("excluded.desired_config_version"),
-        host: eb.ref("excluded.host"),
-        agent_id: eb.ref("excluded.agent_id"),
-        ports: eb.ref("excluded.ports"),
-        message: eb.ref("excluded.message"),
-        reason: eb.ref("excluded.reason"),
-        failure_count: eb.ref("excluded.failure_count"),
-        healthy: eb.ref("excluded.healthy"),
-        prev_run_id: eb.ref("excluded.prev_run_id"),
-        exit_code: eb.ref("excluded.exit_code"),
-        termination_reason: eb.ref("excluded.termination_reason"),
-        revision: eb.ref("excluded.revision"),
-        started_at: eb.ref("excluded.started_at"),
-        completed_at: eb.ref("excluded.completed_at"),
-        updated_at: eb.ref("excluded.updated_at"),
-      })),
-    )
-    .execute();
+  const rows = pods.map((p) => [
+    p.jobId,
+    p.instance,
+    p.runId,
+    p.state,
+    p.goal,
+    p.configVersion,
+    p.desiredConfigVersion,
+    p.host,
+    p.agentId,
+    JSON.stringify(p.ports),
+    p.message,
+    p.reason,
+    p.failureCount,
+    p.healthy,
+    p.prevRunId,
+    p.exitCode,
+    p.terminationReason,
+    p.revision,
+    p.startedAt,
+    p.completedAt,
+    p.updatedAt,
+  ]);
+  await unnestInsert(tx, "pods", POD_COLUMNS, rows, POD_UPSERT);
 }
 
+const EVENT_COLUMNS: readonly UnnestColumn[] = [
+  ["job_id", "text"],
+  ["instance_id", "int4"],
+  ["run_id", "int4"],
+  ["actual_state", "text"],
+  ["desired_state", "text"],
+  ["config_version", "int4"],
+  ["desired_config_version", "int4"],
+  ["agent_id", "text"],
+  ["hostname", "text"],
+  ["message", "text"],
+  ["reason", "text"],
+  ["prev_run_id", "int4"],
+  ["healthy", "text"],
+  ["created_at", "int8"],
+];
+
 async function insertEvents(tx: Transaction<Database>, events: readonly PodEventRecord[]): Promise<void> {
-  await tx
-    .insertInto("pod_events")
-    .values(
-      events.map((e) => ({
-        job_id: e.jobId,
-        instance_id: e.instance,
-        run_id: e.runId,
-        actual_state: e.actualState,
-        desired_state: e.desiredState,
-        config_version: e.configVersion,
-        desired_config_version: e.desiredConfigVersion,
-        agent_id: e.agentId,
-        hostname: e.hostname,
-        message: e.message,
-        reason: e.reason,
-        prev_run_id: e.prevRunId,
-        desired_run_id: null,
-        healthy: e.healthy,
-        created_at: e.at,
-      })),
-    )
-    .execute();
+  const rows = events.map((e) => [
+    e.jobId,
+    e.instance,
+    e.runId,
+    e.actualState,
+    e.desiredState,
+    e.configVersion,
+    e.desiredConfigVersion,
+    e.agentId,
+    e.hostname,
+    e.message,
+    e.reason,
+    e.prevRunId,
+    e.healthy,
+    e.at,
+  ]);
+  await unnestInsert(tx, "pod_events", EVENT_COLUMNS, rows);
 }

@@ -138,3 +138,26 @@ describe("CreateSpec.batch_size", () => {
     expect(most).toBeLessThanOrEqual(2);
   });
 });
+
+describe("pod creation bounded per tick", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ PELOTON_SIM_HOSTS: "4" }, { timings: { podsCreatedPerTick: 3 } });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it("creates every pod of jobs created together, a few per tick", async () => {
+    const pool = await createPool(s, "many", 32, 32_000);
+    const small = {
+      containers: [
+        { name: "c", command: { value: "sleep 1000" }, resource: { cpuLimit: 0.1, memLimitMb: 10 } },
+      ],
+    };
+    const ids = await Promise.all([0, 1, 2, 3].map(() => createSleepJob(s, pool, 4, small)));
+    await settle(s, () =>
+      ids.every((id) => s.app.engine.pods(id).filter((p) => p.state === "RUNNING").length === 4),
+    );
+  });
+});

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PodRuntime } from "../../src/domain/pod.js";
+import { JobRepository } from "../../src/store/job-repository.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import type { OpenDatabase } from "../../src/store/open-database.js";
+import { PodRepository } from "../../src/store/pod-repository.js";
+import { ResourcePoolRepository } from "../../src/store/resource-pool-repository.js";
+import { backends } from "../support/backends.js";
+import { poolConfig } from "../support/pools.js";
+
+const JOB = "0b5e0d4e-1c2a-4f00-9a5d-3b7f1c2d4e5f";
+
+const pod = (instance: number, over: Partial<PodRuntime> = {}): PodRuntime => ({
+  jobId: JOB,
+  instance,
+  runId: 1,
+  state: "PENDING",
+  goal: "RUNNING",
+  configVersion: 1,
+  desiredConfigVersion: 1,
+  host: null,
+  agentId: null,
+  ports: {},
+  message: "",
+  reason: "",
+  failureCount: 0,
+  healthy: "DISABLED",
+  prevRunId: null,
+  exitCode: null,
+  terminationReason: null,
+  startedAt: null,
+  completedAt: null,
+  updatedAt: 1000,
+  revision: 1,
+  ...over,
+});
+
+const AWKWARD = `quote " brace { } comma , backslash \\ apostrophe ' NULL ünïcode 🚀`;
+
+describe.each(backends())("PodRepository on $name", (backend) => {
+  let open: OpenDatabase;
+  let pods: PodRepository;
+  beforeAll(async () => {
+    open = await backend.open();
+    await migrateToLatest(open.db);
+    await new ResourcePoolRepository(open.db).create({
+      id: "p",
+      parentId: "root",
+      config: poolConfig("p"),
+      now: 0,
+    });
+    await new JobRepository(open.db).create({
+      id: JOB,
+      name: "j",
+      owner: "o",
+      owningTeam: "",
+      description: "",
+      labels: [],
+      respoolId: "p",
+      instanceCount: 3,
+      spec: {},
+      templates: { default: null, instances: {} },
+      priority: 0,
+      maxUnavailable: 0,
+      createSpec: {},
+      secrets: [],
+      now: 0,
+    });
+    pods = new PodRepository(open.db);
+  });
+  afterAll(async () => {
+    await open?.close();
+  });
+
+  it("writes pods and events in one commit and reads them back exactly, awkward text included", async () => {
+    const a = pod(0, {
+      message: AWKWARD,
+      ports: { http: 31000, "a,b": 31001 },
+      host: "host-1",
+      agentId: "agent-1",
+    });
+    const b = pod(1, { startedAt: 9_007_199_254_740_000, exitCode: 3, terminationReason: "FAILED" });
+    await pods.commit({
+      pods: [a, b],
+      events: [
+        {
+          jobId: JOB,
+          instance: 0,
+          runId: 1,
+          actualState: "PENDING",
+          desiredState: "RUNNING",
+          configVersion: 1,
+          desiredConfigVersion: 1,
+          agentId: "",
+          hostname: "",
+          message: AWKWARD,
+          reason: "",
+          prevRunId: null,
+          healthy: "DISABLED",
+          at: 1000,
+        },
+      ],
+      jobs: [],
+      deleteJobs: [],
+    });
+    expect(await pods.get(JOB, 0)).toEqual(a);
+    expect(await pods.get(JOB, 1)).toEqual(b);
+    const events = await pods.events(JOB, 0);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ message: AWKWARD, prevRunId: null, at: 1000 });
+  });
+
+  it("updates existing pods on conflict", async () => {
+    const next = pod(0, { runId: 2, prevRunId: 1, state: "RUNNING", message: "", ports: {}, revision: 7 });
+    await pods.commit({ pods: [next], events: [], jobs: [], deleteJobs: [] });
+    expect(await pods.get(JOB, 0)).toEqual(next);
+    expect((await pods.listByJob(JOB)).map((p) => p.instance)).toEqual([0, 1]);
+  });
+
+  it("writes many rows in one statement", async () => {
+    const many = Array.from({ length: 3 }, (_, i) => pod(i, { state: "RUNNING", revision: 10 + i }));
+    const events = Array.from({ length: 2500 }, (_, i) => ({
+      jobId: JOB,
+      instance: i % 3,
+      runId: 5,
+      actualState: "RUNNING" as const,
+      desiredState: "RUNNING" as const,
+      configVersion: 1,
+      desiredConfigVersion: 1,
+      agentId: "a",
+      hostname: "h",
+      message: `m${i}`,
+      reason: "",
+      prevRunId: 4,
+      healthy: "HEALTHY",
+      at: 2000 + i,
+    }));
+    await pods.commit({ pods: many, events, jobs: [], deleteJobs: [] });
+    expect((await pods.events(JOB, 2, 5)).length).toBe(833);
+    expect(
+      (await pods.query({ jobId: JOB, states: ["RUNNING"], hosts: [], offset: 0, limit: 10 })).total,
+    ).toBe(3);
+  });
+
+  it("deletes a job with its pods and events", async () => {
+    await pods.commit({ pods: [], events: [], jobs: [], deleteJobs: [JOB] });
+    expect(await pods.listByJob(JOB)).toEqual([]);
+    expect(await pods.events(JOB, 0)).toEqual([]);
+  });
+});
