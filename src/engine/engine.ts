@@ -1,6 +1,5 @@
 import { type EntityVersion, expectVersion, formatVersion } from "../domain/entity-version.js";
 import type { JobRecord, JobState } from "../domain/job.js";
-import type { Label } from "../domain/labels.js";
 import {
   isOnHost,
   type JobTemplates,
@@ -13,13 +12,10 @@ import {
   templateOf,
 } from "../domain/pod.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
-import type { JobRuntimeChange, PodEventRecord, RuntimeBatch } from "../domain/runtime-batch.js";
 import { AppError } from "../lib/app-error.js";
 import { backoffMs } from "../lib/backoff.js";
 import type { Clock } from "../lib/clock.js";
 import { DeadlineQueue } from "../lib/deadline-queue.js";
-import type { HostSnapshot, PlacementPod } from "../scheduler/placement/types.js";
-import type { PoolPod } from "../scheduler/pool-pod.js";
 import { jobStep, POD_GOAL_OF } from "./job/job-step.js";
 import { observe } from "./pod/observe.js";
 import { POD_ACTIONS, podActionFor } from "./pod/pod-actions.js";
@@ -30,17 +26,11 @@ import {
   type EngineHosts,
   type EngineScheduler,
   type EngineTimings,
-  type LaunchRequest,
   type PodObservation,
   type RuntimeStore,
 } from "./ports.js";
-
-interface JobEntry {
-  job: JobRecord;
-  readonly templates: Map<number, JobTemplates>;
-  /** Pods by instance id. */
-  readonly pods: (PodRuntime | undefined)[];
-}
+import { type RoundPod, schedulingRound } from "./scheduling-round.js";
+import { type JobEntry, jobKey, podKey, Tick } from "./tick.js";
 
 export interface EngineLogger {
   warn(obj: object, msg: string): void;
@@ -61,47 +51,6 @@ export interface EngineOptions {
 export type PodCommand = "start" | "stop" | "restart";
 
 type Command = (tick: Tick) => void;
-
-/** The changes one tick stages; they reach the cache only after they are committed. */
-class Tick {
-  readonly pods = new Map<string, PodRuntime>();
-  readonly jobs = new Map<string, JobRecord>();
-  readonly newJobs = new Map<string, JobEntry>();
-  readonly events: PodEventRecord[] = [];
-  readonly deleteJobs = new Set<string>();
-  readonly launches: LaunchRequest[] = [];
-  readonly kills: { podId: string; gracePeriodMs: number }[] = [];
-  readonly rechecks: [string, number][] = [];
-  readonly done: (() => void)[] = [];
-  readonly failed: ((e: unknown) => void)[] = [];
-  /** Keys whose work this tick took, re-queued if the commit fails. */
-  readonly touched = new Set<string>();
-  scheduleAgain = false;
-  /** Pod rows created this tick, over all jobs (bounded by `podsCreatedPerTick`). */
-  created = 0;
-
-  constructor(readonly now: number) {}
-
-  batch(): RuntimeBatch {
-    const jobs: JobRuntimeChange[] = [...this.jobs.values()]
-      .filter((j) => !this.deleteJobs.has(j.id))
-      .map((j) => ({
-        id: j.id,
-        state: j.state,
-        goalState: j.goalState,
-        desiredStateVersion: j.desiredStateVersion,
-        revision: j.revision,
-        updatedAt: j.updatedAt,
-        completedAt: j.completedAt,
-      }));
-    const pods = [...this.pods.values()].filter((p) => !this.deleteJobs.has(p.jobId));
-    const events = this.events.filter((e) => !this.deleteJobs.has(e.jobId));
-    return { pods, events, jobs, deleteJobs: [...this.deleteJobs] };
-  }
-}
-
-const jobKey = (id: string) => `j:${id}`;
-const podKey = (jobId: string, instance: number) => `p:${jobId}:${instance}`;
 
 /**
  * The goal-state engine. It alone writes job and pod runtime: API commands, fleet reports and
@@ -675,113 +624,35 @@ export class Engine {
     }
     if (pendingKeys.size === 0) return;
 
-    const placed: PoolPod[] = [];
-    const hostUse = new Map<string, { used: Resources; ports: number[]; labels: Label[] }>();
-    for (const entry of this.#jobs.values()) {
-      for (let i = 0; i < entry.pods.length; i++) {
-        const p = this.#current(tick, entry.job.id, i);
-        if (!p || !isOnHost(p.state) || !p.host) continue;
-        const t = this.#template(entry, p);
-        placed.push(this.#poolPod(entry, p, t));
-        const use = hostUse.get(p.host) ?? { used: ZERO, ports: [], labels: [] };
-        use.used = add(use.used, t.resources);
-        use.ports.push(...Object.values(p.ports));
-        use.labels.push(...t.labels);
-        hostUse.set(p.host, use);
-      }
-    }
-    const pending: PoolPod[] = [];
-    const byId = new Map<string, [JobEntry, PodRuntime, PodTemplate]>();
+    const pending: (RoundPod & { seq: number })[] = [];
     for (const key of pendingKeys) {
       const [, jobId, inst] = key.split(":") as [string, string, string];
       const entry = this.#jobs.get(jobId);
-      const p = entry && this.#current(tick, jobId, Number(inst));
-      if (!entry || !p) continue;
+      const pod = entry && this.#current(tick, jobId, Number(inst));
+      if (!entry || !pod) continue;
       if (!this.#seqOf.has(key)) this.#seqOf.set(key, this.#seq++);
-      const t = this.#template(entry, p);
-      const pp = this.#poolPod(entry, p, t, this.#seqOf.get(key));
-      pending.push(pp);
-      byId.set(pp.id, [entry, p, t]);
+      pending.push({ job: entry.job, pod, template: this.#template(entry, pod), seq: this.#seqOf.get(key)! });
     }
-
-    const hosts = this.o.hosts.list();
-    const capacity = hosts.filter((h) => h.state === "UP").reduce((s, h) => add(s, h.spec.capacity), ZERO);
-    const decision = await this.o.scheduler.pools({ capacity, placed, pending });
-
-    for (const w of decision.pending) {
-      const [, p] = byId.get(w.pod.id)!;
-      const message = `waiting for admission: ${w.reason}`;
-      const cur = this.#current(tick, p.jobId, p.instance)!;
-      if (cur.message !== message)
-        this.#stagePod(tick, { ...cur, message, updatedAt: tick.now, revision: cur.revision + 1 }, false);
-    }
-    if (decision.admitted.length === 0) return;
-
-    const snapshots: HostSnapshot[] = hosts.map((h) => {
-      const use = hostUse.get(h.spec.hostname);
-      return {
-        spec: h.spec,
-        state: h.state,
-        used: use?.used ?? ZERO,
-        usedPorts: use?.ports ?? [],
-        podLabels: use?.labels ?? [],
-      };
-    });
-    const toPlace: PlacementPod[] = decision.admitted.map((a) => {
-      const [, , t] = byId.get(a.id)!;
-      return {
-        id: a.id,
-        resources: t.resources,
-        staticPorts: t.ports.filter((port) => port.value > 0),
-        dynamicPorts: t.ports.filter((port) => port.value === 0).length,
-        labels: t.labels,
-        constraint: t.constraint,
-        desiredHost: t.desiredHost,
-      };
-    });
-    const plan = this.o.scheduler.place(snapshots, toPlace);
-    for (const placement of plan.placements) {
-      const [, , t] = byId.get(placement.podId)!;
-      const id = parsePodId(placement.podId)!;
-      const cur = this.#current(tick, id.jobId, id.instance)!;
-      const ports: Record<string, number> = {};
-      let d = 0;
-      for (const port of t.ports)
-        ports[port.name] = port.value > 0 ? port.value : placement.dynamicPorts[d++]!;
-      const next: PodRuntime = {
-        ...cur,
-        state: "PLACED",
-        host: placement.hostname,
-        ports,
-        message: `placed on ${placement.hostname}`,
-        reason: "",
-        updatedAt: tick.now,
-        revision: cur.revision + 1,
-      };
-      this.#stagePod(tick, next, true);
-      this.#decide(tick, podKey(id.jobId, id.instance));
-    }
-    for (const u of plan.unplaced) {
-      const id = parsePodId(u.podId)!;
-      const cur = this.#current(tick, id.jobId, id.instance)!;
-      const message = `no host fits: ${u.message}`;
-      if (cur.message !== message)
-        this.#stagePod(tick, { ...cur, message, updatedAt: tick.now, revision: cur.revision + 1 }, false);
+    const { placed, waiting } = await schedulingRound(
+      { now: tick.now, pending, onHost: this.#onHost(tick), hosts: this.o.hosts.list() },
+      this.o.scheduler,
+    );
+    for (const p of waiting) this.#stagePod(tick, p, false);
+    for (const p of placed) {
+      this.#stagePod(tick, p, true);
+      this.#decide(tick, podKey(p.jobId, p.instance));
     }
   }
 
-  #poolPod(entry: JobEntry, p: PodRuntime, t: PodTemplate, seq = 0): PoolPod {
-    return {
-      id: podId(p.jobId, p.instance, p.runId),
-      poolId: entry.job.respoolId,
-      resources: t.resources,
-      priority: entry.job.priority,
-      seq,
-      controller: t.controller,
-      preemptible: t.preemptible,
-      revocable: t.revocable,
-      startedAt: p.startedAt ?? undefined,
-    };
+  /** The pods holding resources on hosts, as this tick sees them. */
+  *#onHost(tick: Tick): Generator<RoundPod> {
+    for (const entry of this.#jobs.values()) {
+      for (let i = 0; i < entry.pods.length; i++) {
+        const pod = this.#current(tick, entry.job.id, i);
+        if (pod && isOnHost(pod.state) && pod.host)
+          yield { job: entry.job, pod, template: this.#template(entry, pod) };
+      }
+    }
   }
 }
 

@@ -1,0 +1,128 @@
+import type { HostSpec, HostState } from "../domain/host.js";
+import type { JobRecord } from "../domain/job.js";
+import type { Label } from "../domain/labels.js";
+import { type PodRuntime, type PodTemplate, podId } from "../domain/pod.js";
+import { add, type Resources, ZERO } from "../domain/resources.js";
+import type { HostSnapshot, PlacementPod } from "../scheduler/placement/types.js";
+import type { PoolPod } from "../scheduler/pool-pod.js";
+import type { EngineScheduler } from "./ports.js";
+
+/** A pod as a scheduling round sees it: its runtime, its job and what it runs. */
+export interface RoundPod {
+  readonly job: JobRecord;
+  readonly pod: PodRuntime;
+  readonly template: PodTemplate;
+}
+
+export interface RoundInput {
+  readonly now: number;
+  /** Pods waiting for placement, each with its enqueue sequence (FIFO within a priority). */
+  readonly pending: readonly (RoundPod & { readonly seq: number })[];
+  /** Pods holding resources on hosts. */
+  readonly onHost: Iterable<RoundPod>;
+  readonly hosts: readonly { readonly spec: HostSpec; readonly state: HostState }[];
+}
+
+export interface RoundOutput {
+  /** Pods placed: their runtime in state PLACED, with host and ports. */
+  readonly placed: readonly PodRuntime[];
+  /** Pods left waiting whose message (the reason) changed. */
+  readonly waiting: readonly PodRuntime[];
+}
+
+const poolPod = ({ job, pod, template }: RoundPod, seq = 0): PoolPod => ({
+  id: podId(pod.jobId, pod.instance, pod.runId),
+  poolId: job.respoolId,
+  resources: template.resources,
+  priority: job.priority,
+  seq,
+  controller: template.controller,
+  preemptible: template.preemptible,
+  revocable: template.revocable,
+  startedAt: pod.startedAt ?? undefined,
+});
+
+const withMessage = (pod: PodRuntime, message: string, now: number): PodRuntime | undefined =>
+  pod.message === message ? undefined : { ...pod, message, updatedAt: now, revision: pod.revision + 1 };
+
+/**
+ * One round of scheduling: the pools admit pending pods (entitlement, PRIORITY_FIFO), placement
+ * puts the admitted ones on hosts, and every pod left waiting gets the reason as its message.
+ */
+export async function schedulingRound(input: RoundInput, scheduler: EngineScheduler): Promise<RoundOutput> {
+  const { now } = input;
+  const placed: PoolPod[] = [];
+  const hostUse = new Map<string, { used: Resources; ports: number[]; labels: Label[] }>();
+  for (const p of input.onHost) {
+    placed.push(poolPod(p));
+    if (!p.pod.host) continue;
+    const use = hostUse.get(p.pod.host) ?? { used: ZERO, ports: [], labels: [] };
+    use.used = add(use.used, p.template.resources);
+    use.ports.push(...Object.values(p.pod.ports));
+    use.labels.push(...p.template.labels);
+    hostUse.set(p.pod.host, use);
+  }
+  const byId = new Map<string, RoundPod>();
+  const pending = input.pending.map((p) => {
+    const pp = poolPod(p, p.seq);
+    byId.set(pp.id, p);
+    return pp;
+  });
+
+  const capacity = input.hosts
+    .filter((h) => h.state === "UP")
+    .reduce((s, h) => add(s, h.spec.capacity), ZERO);
+  const decision = await scheduler.pools({ capacity, placed, pending });
+  const waiting: PodRuntime[] = [];
+  for (const w of decision.pending) {
+    const changed = withMessage(byId.get(w.pod.id)!.pod, `waiting for admission: ${w.reason}`, now);
+    if (changed) waiting.push(changed);
+  }
+  if (decision.admitted.length === 0) return { placed: [], waiting };
+
+  const snapshots: HostSnapshot[] = input.hosts.map((h) => {
+    const use = hostUse.get(h.spec.hostname);
+    return {
+      spec: h.spec,
+      state: h.state,
+      used: use?.used ?? ZERO,
+      usedPorts: use?.ports ?? [],
+      podLabels: use?.labels ?? [],
+    };
+  });
+  const toPlace: PlacementPod[] = decision.admitted.map((a) => {
+    const t = byId.get(a.id)!.template;
+    return {
+      id: a.id,
+      resources: t.resources,
+      staticPorts: t.ports.filter((port) => port.value > 0),
+      dynamicPorts: t.ports.filter((port) => port.value === 0).length,
+      labels: t.labels,
+      constraint: t.constraint,
+      desiredHost: t.desiredHost,
+    };
+  });
+  const plan = scheduler.place(snapshots, toPlace);
+  const placedPods = plan.placements.map((placement): PodRuntime => {
+    const { pod, template } = byId.get(placement.podId)!;
+    const ports: Record<string, number> = {};
+    let d = 0;
+    for (const port of template.ports)
+      ports[port.name] = port.value > 0 ? port.value : placement.dynamicPorts[d++]!;
+    return {
+      ...pod,
+      state: "PLACED",
+      host: placement.hostname,
+      ports,
+      message: `placed on ${placement.hostname}`,
+      reason: "",
+      updatedAt: now,
+      revision: pod.revision + 1,
+    };
+  });
+  for (const u of plan.unplaced) {
+    const changed = withMessage(byId.get(u.podId)!.pod, `no host fits: ${u.message}`, now);
+    if (changed) waiting.push(changed);
+  }
+  return { placed: placedPods, waiting };
+}

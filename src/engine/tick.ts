@@ -1,0 +1,53 @@
+import type { JobRecord } from "../domain/job.js";
+import type { JobTemplates, PodRuntime } from "../domain/pod.js";
+import type { JobRuntimeChange, PodEventRecord, RuntimeBatch } from "../domain/runtime-batch.js";
+import type { LaunchRequest } from "./ports.js";
+
+/** A job in the engine's cache: its runtime, its templates by config version, its pods. */
+export interface JobEntry {
+  job: JobRecord;
+  readonly templates: Map<number, JobTemplates>;
+  /** Pods by instance id. */
+  readonly pods: (PodRuntime | undefined)[];
+}
+
+export const jobKey = (id: string) => `j:${id}`;
+export const podKey = (jobId: string, instance: number) => `p:${jobId}:${instance}`;
+
+/** The changes one tick stages; they reach the cache only after they are committed. */
+export class Tick {
+  readonly pods = new Map<string, PodRuntime>();
+  readonly jobs = new Map<string, JobRecord>();
+  readonly newJobs = new Map<string, JobEntry>();
+  readonly events: PodEventRecord[] = [];
+  readonly deleteJobs = new Set<string>();
+  readonly launches: LaunchRequest[] = [];
+  readonly kills: { podId: string; gracePeriodMs: number }[] = [];
+  readonly rechecks: [string, number][] = [];
+  readonly done: (() => void)[] = [];
+  readonly failed: ((e: unknown) => void)[] = [];
+  /** Keys whose work this tick took, re-queued if the commit fails. */
+  readonly touched = new Set<string>();
+  scheduleAgain = false;
+  /** Pod rows created this tick, over all jobs (bounded by `podsCreatedPerTick`). */
+  created = 0;
+
+  constructor(readonly now: number) {}
+
+  batch(): RuntimeBatch {
+    const jobs: JobRuntimeChange[] = [...this.jobs.values()]
+      .filter((j) => !this.deleteJobs.has(j.id))
+      .map((j) => ({
+        id: j.id,
+        state: j.state,
+        goalState: j.goalState,
+        desiredStateVersion: j.desiredStateVersion,
+        revision: j.revision,
+        updatedAt: j.updatedAt,
+        completedAt: j.completedAt,
+      }));
+    const pods = [...this.pods.values()].filter((p) => !this.deleteJobs.has(p.jobId));
+    const events = this.events.filter((e) => !this.deleteJobs.has(e.jobId));
+    return { pods, events, jobs, deleteJobs: [...this.deleteJobs] };
+  }
+}
