@@ -9,11 +9,22 @@ import { type Kysely, sql } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("job_configs")
-    .addColumn("templates", "jsonb", (c) => c.notNull().defaultTo(sql`'{"default": null, "instances": {}}'::jsonb`))
+    .addColumn("templates", "jsonb", (c) =>
+      c.notNull().defaultTo(sql`'{"default": null, "instances": {}}'::jsonb`),
+    )
     .execute();
-  await db.schema.alterTable("jobs").addColumn("priority", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable("jobs").addColumn("max_unavailable", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable("jobs").addColumn("create_spec", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`)).execute();
+  await db.schema
+    .alterTable("jobs")
+    .addColumn("priority", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable("jobs")
+    .addColumn("max_unavailable", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable("jobs")
+    .addColumn("create_spec", "jsonb", (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()
