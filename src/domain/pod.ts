@@ -3,6 +3,21 @@ import type { PodState } from "./job.js";
 import type { Label } from "./labels.js";
 import type { Resources } from "./resources.js";
 
+/** Why a run ended, as TerminationStatus.Reason names it (plus the engine's own health kill). */
+export const TERMINATION_REASONS = [
+  "KILLED_ON_REQUEST",
+  "FAILED",
+  "KILLED_HOST_MAINTENANCE",
+  "PREEMPTED_RESOURCES",
+  "FAILED_HEALTH_CHECK",
+  "SUCCEEDED",
+] as const;
+export type TerminationReason = (typeof TERMINATION_REASONS)[number];
+
+/** Ends the engine brought about itself: they count as no failure and restart without delay. */
+export const isDeliberateEnd = (reason: string | null): boolean =>
+  reason === "KILLED_ON_REQUEST" || reason === "PREEMPTED_RESOURCES" || reason === "KILLED_HOST_MAINTENANCE";
+
 /** Health of a pod as PodStatus reports it. */
 export const POD_HEALTH = ["DISABLED", "UNKNOWN", "HEALTHY", "UNHEALTHY"] as const;
 export type PodHealth = (typeof POD_HEALTH)[number];

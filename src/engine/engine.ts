@@ -633,15 +633,39 @@ export class Engine {
       if (!this.#seqOf.has(key)) this.#seqOf.set(key, this.#seq++);
       pending.push({ job: entry.job, pod, template: this.#template(entry, pod), seq: this.#seqOf.get(key)! });
     }
-    const { placed, waiting } = await schedulingRound(
+    const { placed, waiting, preempt } = await schedulingRound(
       { now: tick.now, pending, onHost: this.#onHost(tick), hosts: this.o.hosts.list() },
       this.o.scheduler,
     );
     for (const p of waiting) this.#stagePod(tick, p, false);
+    for (const v of preempt) this.#preempt(tick, v.pod, v.template, v.reason);
     for (const p of placed) {
       this.#stagePod(tick, p, true);
       this.#decide(tick, podKey(p.jobId, p.instance));
     }
+  }
+
+  /**
+   * Frees a victim's resources for a starved pool: the run is killed; it comes back as a new run
+   * (waiting for admission again) unless its spec says `kill_on_preempt`.
+   */
+  #preempt(tick: Tick, pod: PodRuntime, template: PodTemplate, reason: string): void {
+    if (pod.state === "KILLING" || pod.state === "PREEMPTING" || !isOnHost(pod.state)) return;
+    const next: PodRuntime = {
+      ...pod,
+      state: "PREEMPTING",
+      goal: template.killOnPreempt ? "KILLED" : pod.goal,
+      message: `preempted: ${reason}`,
+      terminationReason: "PREEMPTED_RESOURCES",
+      updatedAt: tick.now,
+      revision: pod.revision + 1,
+    };
+    this.#applyStep(tick, pod, {
+      pod: next,
+      event: true,
+      kill: true,
+      recheckAt: tick.now + template.killGracePeriodMs + this.#timings.killTimeoutMs,
+    });
   }
 
   /** The pods holding resources on hosts, as this tick sees them. */

@@ -28,6 +28,12 @@ export interface RoundOutput {
   readonly placed: readonly PodRuntime[];
   /** Pods left waiting whose message (the reason) changed. */
   readonly waiting: readonly PodRuntime[];
+  /** Pods on hosts to preempt, so that starved pools get their entitlement. */
+  readonly preempt: readonly {
+    readonly pod: PodRuntime;
+    readonly template: PodTemplate;
+    readonly reason: string;
+  }[];
 }
 
 const poolPod = ({ job, pod, template }: RoundPod, seq = 0): PoolPod => ({
@@ -52,9 +58,17 @@ const withMessage = (pod: PodRuntime, message: string, now: number): PodRuntime 
 export async function schedulingRound(input: RoundInput, scheduler: EngineScheduler): Promise<RoundOutput> {
   const { now } = input;
   const placed: PoolPod[] = [];
+  const onHostById = new Map<string, RoundPod>();
   const hostUse = new Map<string, { used: Resources; ports: number[]; labels: Label[] }>();
   for (const p of input.onHost) {
-    placed.push(poolPod(p));
+    // Pods already on their way out still hold their host, but no longer count for their pool:
+    // otherwise every round would pick more victims while the first ones are being killed.
+    const leaving = p.pod.state === "KILLING" || p.pod.state === "PREEMPTING";
+    if (!leaving) {
+      const pp = poolPod(p);
+      placed.push(pp);
+      onHostById.set(pp.id, p);
+    }
     if (!p.pod.host) continue;
     const use = hostUse.get(p.pod.host) ?? { used: ZERO, ports: [], labels: [] };
     use.used = add(use.used, p.template.resources);
@@ -78,7 +92,11 @@ export async function schedulingRound(input: RoundInput, scheduler: EngineSchedu
     const changed = withMessage(byId.get(w.pod.id)!.pod, `waiting for admission: ${w.reason}`, now);
     if (changed) waiting.push(changed);
   }
-  if (decision.admitted.length === 0) return { placed: [], waiting };
+  const preempt = decision.preemptions.flatMap((v) => {
+    const p = onHostById.get(v.podId);
+    return p ? [{ pod: p.pod, template: p.template, reason: v.reason }] : [];
+  });
+  if (decision.admitted.length === 0) return { placed: [], waiting, preempt };
 
   const snapshots: HostSnapshot[] = input.hosts.map((h) => {
     const use = hostUse.get(h.spec.hostname);
@@ -124,5 +142,5 @@ export async function schedulingRound(input: RoundInput, scheduler: EngineSchedu
     const changed = withMessage(byId.get(u.podId)!.pod, `no host fits: ${u.message}`, now);
     if (changed) waiting.push(changed);
   }
-  return { placed: placedPods, waiting };
+  return { placed: placedPods, waiting, preempt };
 }

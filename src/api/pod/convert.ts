@@ -66,13 +66,18 @@ export const podVersion = (configVersion: number, job: JobRecord): string =>
 /** Ended states that did not end well: their containers carry a TerminationStatus. */
 const UNSUCCESSFUL_END: readonly PodState[] = ["FAILED", "LOST", "KILLED", "DELETED"];
 
+const TERMINATION_REASON: Readonly<Record<string, TerminationStatus_Reason>> = {
+  KILLED_ON_REQUEST: TerminationStatus_Reason.TERMINATION_STATUS_REASON_KILLED_ON_REQUEST,
+  KILLED_HOST_MAINTENANCE: TerminationStatus_Reason.TERMINATION_STATUS_REASON_KILLED_HOST_MAINTENANCE,
+  PREEMPTED_RESOURCES: TerminationStatus_Reason.TERMINATION_STATUS_REASON_PREEMPTED_RESOURCES,
+};
+
 function terminationStatus(pod: PodRuntime): TerminationStatus | undefined {
   if (!UNSUCCESSFUL_END.includes(pod.state)) return undefined;
   return {
     reason:
-      pod.terminationReason === "KILLED_ON_REQUEST"
-        ? TerminationStatus_Reason.TERMINATION_STATUS_REASON_KILLED_ON_REQUEST
-        : TerminationStatus_Reason.TERMINATION_STATUS_REASON_FAILED,
+      TERMINATION_REASON[pod.terminationReason ?? ""] ??
+      TerminationStatus_Reason.TERMINATION_STATUS_REASON_FAILED,
     exitCode: pod.exitCode ?? 0,
     signal: "",
   };

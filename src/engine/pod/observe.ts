@@ -1,4 +1,4 @@
-import { type PodRuntime, parsePodId } from "../../domain/pod.js";
+import { isDeliberateEnd, type PodRuntime, parsePodId } from "../../domain/pod.js";
 import type { PodObservation } from "../ports.js";
 import { moveTo, type PodStep } from "./pod-step.js";
 
@@ -18,7 +18,7 @@ export function observe(pod: PodRuntime, o: PodObservation, now: number): PodSte
   if (ended) return {};
 
   if (TERMINAL.has(o.state)) {
-    const requested = pod.terminationReason === "KILLED_ON_REQUEST" && o.state === "KILLED";
+    const requested = isDeliberateEnd(pod.terminationReason) && o.state === "KILLED";
     const healthKill = pod.terminationReason === "FAILED_HEALTH_CHECK";
     return {
       pod: moveTo(pod, o.state as PodRuntime["state"], now, {
@@ -39,7 +39,8 @@ export function observe(pod: PodRuntime, o: PodObservation, now: number): PodSte
   }
 
   const health = o.health ?? pod.healthy;
-  if (health === "UNHEALTHY" && pod.goal === "RUNNING" && pod.state !== "KILLING") {
+  const stopping = pod.state === "KILLING" || pod.state === "PREEMPTING";
+  if (health === "UNHEALTHY" && pod.goal === "RUNNING" && !stopping) {
     return {
       pod: moveTo(pod, "KILLING", now, {
         healthy: "UNHEALTHY",
@@ -54,7 +55,7 @@ export function observe(pod: PodRuntime, o: PodObservation, now: number): PodSte
   }
   const next = o.state as keyof typeof ORDER;
   const current = ORDER[pod.state as keyof typeof ORDER] ?? 0;
-  if (pod.state === "KILLING" || ORDER[next] < current) {
+  if (stopping || ORDER[next] < current) {
     return health !== pod.healthy
       ? { pod: { ...pod, healthy: health, updatedAt: now, revision: pod.revision + 1 }, event: true }
       : {};

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { settle } from "../support/settle.js";
+
+/** One host of 16 cpu shared by two pools that each reserve 8 cpu. */
+describe("preemption", () => {
+  let s: TestServer;
+  const pools: Record<string, string> = {};
+  beforeAll(async () => {
+    s = await startTestServer({ PELOTON_SIM_HOSTS: "1" });
+    for (const name of ["a", "b"]) {
+      pools[name] = (
+        await s.respool.createResourcePool({
+          spec: {
+            name,
+            parent: { value: "root" },
+            resources: [
+              { kind: "cpu", reservation: 8, limit: 16, share: 1 },
+              { kind: "memory", reservation: 8192, limit: 16384, share: 1 },
+            ],
+          },
+        })
+      ).respoolId!.value;
+    }
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  const job = async (pool: string, instances: number, preemptible: boolean, killOnPreempt = false) =>
+    (
+      await s.job.createJob({
+        spec: {
+          name: `j-${pool}`,
+          instanceCount: instances,
+          respoolId: { value: pools[pool] },
+          sla: { preemptible, priority: 0 },
+          defaultSpec: {
+            containers: [
+              { name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } },
+            ],
+            preemptionPolicy: { killOnPreempt },
+          },
+        },
+      })
+    ).jobId!.value;
+  const running = (id: string) => s.app.engine.pods(id).filter((p) => p.state === "RUNNING").length;
+
+  it("takes back lent capacity from preemptible pods when the lender's pool needs its reservation", async () => {
+    const borrower = await job("a", 12, true);
+    await settle(s, () => running(borrower) === 12);
+    const owner = await job("b", 8, false);
+    await settle(s, () => running(owner) === 8, { stepMs: 250 });
+    await settle(s, () => running(borrower) === 8);
+    const pods = s.app.engine.pods(borrower);
+    const preempted = pods.filter((p) => p.state !== "RUNNING");
+    expect(preempted).toHaveLength(4);
+    // They come back as new runs, waiting for admission, with no failure counted.
+    for (const p of preempted) {
+      expect(p.runId).toBe(2);
+      expect(p.state).toBe("PENDING");
+      expect(p.failureCount).toBe(0);
+    }
+    const events = await s.pod.getPodEvents({
+      podName: { value: `${borrower}-${preempted[0]!.instance}` },
+      podId: { value: `${borrower}-${preempted[0]!.instance}-1` },
+    });
+    expect(events.events.map((e) => e.actualState)).toContain("POD_STATE_PREEMPTING");
+    // The pools end at their entitlements.
+    const usage = async (pool: string) =>
+      (await s.respool.getResourcePool({ respoolId: { value: pools[pool] } })).respool?.usages.find(
+        (u) => u.kind === "cpu",
+      )?.allocation;
+    expect(await usage("a")).toBe(8);
+    expect(await usage("b")).toBe(8);
+  });
+
+  it("leaves preempted pods KILLED when their spec says kill_on_preempt", async () => {
+    await s.stop();
+    s = await startTestServer({ PELOTON_SIM_HOSTS: "1" });
+    for (const name of ["a", "b"]) {
+      pools[name] = (
+        await s.respool.createResourcePool({
+          spec: {
+            name,
+            parent: { value: "root" },
+            resources: [
+              { kind: "cpu", reservation: 8, limit: 16, share: 1 },
+              { kind: "memory", reservation: 8192, limit: 16384, share: 1 },
+            ],
+          },
+        })
+      ).respoolId!.value;
+    }
+    const borrower = await job("a", 12, true, true);
+    await settle(s, () => running(borrower) === 12);
+    const owner = await job("b", 8, false);
+    await settle(s, () => running(owner) === 8, { stepMs: 250 });
+    const gone = s.app.engine.pods(borrower).filter((p) => p.state !== "RUNNING");
+    expect(gone).toHaveLength(4);
+    expect(gone.every((p) => p.state === "KILLED" && p.goal === "KILLED" && p.runId === 1)).toBe(true);
+  });
+});
