@@ -3,6 +3,7 @@ import { createClient } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostServiceDefinition } from "../../src/gen/peloton/api/v1alpha/host/svc/host_svc.js";
 import { JobServiceDefinition } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
+import { PodServiceDefinition } from "../../src/gen/peloton/api/v1alpha/pod/svc/pod_svc.js";
 import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
 import { failure } from "../support/grpc-errors.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -25,7 +26,12 @@ function readmeExamples(): Example[] {
   return out;
 }
 
-const DEFINITIONS = [JobServiceDefinition, ResourcePoolServiceDefinition, HostServiceDefinition];
+const DEFINITIONS = [
+  JobServiceDefinition,
+  ResourcePoolServiceDefinition,
+  HostServiceDefinition,
+  PodServiceDefinition,
+];
 
 function call(s: TestServer, ex: Example): Promise<unknown> {
   const def = DEFINITIONS.find((d) => d.fullName === ex.service);
@@ -57,6 +63,8 @@ describe("the README's grpcurl examples", () => {
     const examples = readmeExamples();
     expect(examples.length).toBeGreaterThanOrEqual(9);
     for (const ex of examples) {
+      // What a newcomer pasting these lines would see a moment later: the engine has caught up.
+      await s.app.engine.idle();
       if (ex.line.trim().startsWith("$ ")) {
         const readme = readFileSync("README.md", "utf8");
         const message = /Message: (.*)/.exec(readme.slice(readme.indexOf(ex.line)))![1];
