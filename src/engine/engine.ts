@@ -179,6 +179,8 @@ export class Engine {
       const entry = this.#mustJob(jobId);
       const job = tick.jobs.get(jobId) ?? entry.job;
       if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+      const base = entry.pods[instance];
+      if (!base) throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
       if (command !== "stop" && job.goalState === "KILLED") {
         // Starting a pod of a stopped job brings the job back: its goal is RUNNING again, while
         // its other pods stay stopped.
@@ -191,8 +193,6 @@ export class Engine {
         });
         this.#queue.enqueue(jobKey(jobId), tick.now);
       }
-      const base = entry.pods[instance];
-      if (!base) throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
       const pod = tick.pods.get(podKey(jobId, instance)) ?? base;
       let next: PodRuntime = pod;
       if (command === "start" && pod.goal !== "RUNNING") next = { ...pod, goal: "RUNNING" };
