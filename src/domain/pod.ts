@@ -11,12 +11,20 @@ export const TERMINATION_REASONS = [
   "PREEMPTED_RESOURCES",
   "FAILED_HEALTH_CHECK",
   "SUCCEEDED",
+  /** The agent no longer knew the run (e.g. the simulated agents went with a restarted server). */
+  "RUN_UNKNOWN_TO_AGENT",
 ] as const;
 export type TerminationReason = (typeof TERMINATION_REASONS)[number];
 
-/** Ends the engine brought about itself: they count as no failure and restart without delay. */
-export const isDeliberateEnd = (reason: string | null): boolean =>
-  reason === "KILLED_ON_REQUEST" || reason === "PREEMPTED_RESOURCES" || reason === "KILLED_HOST_MAINTENANCE";
+/**
+ * Ends that are no fault of the pod (the system stopped it on purpose, or its agent lost track
+ * of it): they count as no failure and the pod restarts without delay.
+ */
+export const isNoFaultEnd = (reason: string | null): boolean =>
+  reason === "KILLED_ON_REQUEST" ||
+  reason === "PREEMPTED_RESOURCES" ||
+  reason === "KILLED_HOST_MAINTENANCE" ||
+  reason === "RUN_UNKNOWN_TO_AGENT";
 
 /** Health of a pod as PodStatus reports it. */
 export const POD_HEALTH = ["DISABLED", "UNKNOWN", "HEALTHY", "UNHEALTHY"] as const;

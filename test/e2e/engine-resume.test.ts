@@ -34,6 +34,8 @@ describe("the engine across a restart", () => {
           instanceCount: 3,
           respoolId: { value: pool },
           defaultSpec: {
+            restartPolicy: { maxFailures: 1 },
+
             containers: [
               { name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } },
             ],
@@ -74,6 +76,9 @@ describe("the engine across a restart", () => {
       );
       const pods = second.app.engine.pods(running);
       expect(pods.map((p) => p.prevRunId)).toEqual([1, 1, 1]);
+      // Runs lost because the agents went with the old process are no fault of the pods: no
+      // failure is counted (with max_failures 1 they would otherwise stay down).
+      expect(pods.map((p) => p.failureCount)).toEqual([0, 0, 0]);
       expect(new Set(pods.map((p) => p.instance))).toEqual(new Set([0, 1, 2]));
       // The stopped job stays stopped.
       expect(second.app.engine.job(stopped)?.state).toBe("KILLED");

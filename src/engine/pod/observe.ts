@@ -1,6 +1,9 @@
-import { isDeliberateEnd, type PodRuntime, parsePodId } from "../../domain/pod.js";
+import { isNoFaultEnd, type PodRuntime, parsePodId } from "../../domain/pod.js";
 import type { PodObservation } from "../ports.js";
 import { moveTo, type PodStep } from "./pod-step.js";
+
+const endReason = (o: PodObservation, forgotten: boolean): string =>
+  forgotten ? "RUN_UNKNOWN_TO_AGENT" : o.state === "SUCCEEDED" ? "SUCCEEDED" : "FAILED";
 
 const TERMINAL = new Set(["SUCCEEDED", "FAILED", "KILLED", "LOST"]);
 const ORDER = { LAUNCHED: 1, STARTING: 2, RUNNING: 3 } as const;
@@ -18,8 +21,10 @@ export function observe(pod: PodRuntime, o: PodObservation, now: number): PodSte
   if (ended) return {};
 
   if (TERMINAL.has(o.state)) {
-    const requested = isDeliberateEnd(pod.terminationReason) && o.state === "KILLED";
+    const requested = isNoFaultEnd(pod.terminationReason) && o.state === "KILLED";
     const healthKill = pod.terminationReason === "FAILED_HEALTH_CHECK";
+    // The agent does not know the run (any more): lost with it, through no fault of the pod.
+    const forgotten = o.state === "LOST" && o.reason === "REASON_TASK_UNKNOWN";
     return {
       pod: moveTo(pod, o.state as PodRuntime["state"], now, {
         agentId: o.agentId || pod.agentId,
@@ -27,11 +32,12 @@ export function observe(pod: PodRuntime, o: PodObservation, now: number): PodSte
         message: o.message,
         reason: o.reason ?? "",
         completedAt: o.at,
-        terminationReason:
-          requested || healthKill ? pod.terminationReason : o.state === "SUCCEEDED" ? "SUCCEEDED" : "FAILED",
-        // Any end the pod did not ask for counts: a stateless pod is meant to run for ever.
+        terminationReason: requested || healthKill ? pod.terminationReason : endReason(o, forgotten),
+        // Any other end counts: a stateless pod is meant to run for ever.
         failureCount:
-          requested || healthKill || pod.goal !== "RUNNING" ? pod.failureCount : pod.failureCount + 1,
+          requested || healthKill || forgotten || pod.goal !== "RUNNING"
+            ? pod.failureCount
+            : pod.failureCount + 1,
       }),
       event: true,
       recheckAt: now,

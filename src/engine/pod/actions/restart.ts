@@ -1,16 +1,16 @@
-import { isDeliberateEnd } from "../../../domain/pod.js";
+import { isNoFaultEnd } from "../../../domain/pod.js";
 import { backoffMs } from "../../../lib/backoff.js";
 import type { PodContext, PodStep } from "../pod-step.js";
 
 /**
  * A finished run of a pod that should be running starts again as a new run. A run that ended
  * on its own (exit, loss, failed health) waits min(base·2^(failures−1), cap) after it ended;
- * one the system ended deliberately (stop then start, restart, preemption, host maintenance)
- * starts at once. With
+ * one that ended through no fault of its own (stop then start, restart, preemption, host
+ * maintenance, a run its agent forgot) starts at once. With
  * `restart_policy.max_failures` set, an instance that failed that often stays down.
  */
 export const restart = ({ pod, template, now, timings }: PodContext): PodStep => {
-  const onRequest = pod.state === "KILLED" && isDeliberateEnd(pod.terminationReason);
+  const onRequest = isNoFaultEnd(pod.terminationReason);
   if (!onRequest && template.maxFailures > 0 && pod.failureCount >= template.maxFailures) {
     const message = `not restarted: failed ${pod.failureCount} times (restart_policy.max_failures ${template.maxFailures})`;
     return pod.message === message
