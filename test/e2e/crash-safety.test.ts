@@ -1,0 +1,563 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createChannel, createClient } from "nice-grpc";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { JobServiceDefinition } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
+import { PodState } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
+import { PodServiceDefinition } from "../../src/gen/peloton/api/v1alpha/pod/svc/pod_svc.js";
+import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
+import { type OpenDatabase, openDatabase } from "../../src/store/open-database.js";
+
+/**
+ * Crash safety of the real server process: SIGKILL it while a 300-pod job converges (and right
+ * after CreateJob), start a new process on the same database, and check that it converges to
+ * exactly what was acknowledged, with no instance doubled, no run id reused and no run left on a
+ * host. Real clock, fast simulated fleet.
+ *
+ * The server runs as `node --import tsx src/app/main.ts`, never through the `tsx` CLI: the CLI
+ * runs the server in a child process of its own, and a SIGKILL to the CLI would leave that child
+ * running on the database while the next server starts.
+ */
+
+const MAIN = join(process.cwd(), "src", "app", "main.ts");
+const INSTANCES = 300;
+const POD_CPU = 0.1;
+const POD_MEM_MB = 32;
+const CASE_TIMEOUT_MS = 90_000;
+/** Bounds of every wait on the API (the LOST runs of a killed server restart after 30 s). */
+const WAIT_MS = 40_000;
+const MAX_POLLS = 500_000;
+
+// ---- server processes --------------------------------------------------------------------------
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** Log lines at warn or above (calls are logged at info and not kept). */
+  readonly problems: Record<string, unknown>[];
+  readonly stderr: string[];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const children = new Set<ChildProcess>();
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    cwd: process.cwd(),
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      PELOTON_HOST: "127.0.0.1",
+      PELOTON_PORT: "0",
+      PELOTON_LOG_LEVEL: "info",
+      PELOTON_SIM_HOSTS: "20",
+      PELOTON_SIM_TIME_FACTOR: "0.01",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  const problems: Record<string, unknown>[] = [];
+  const stderr: string[] = [];
+  child.stderr!.on("data", (chunk) => stderr.push(String(chunk)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = "";
+    child.stdout!.on("data", (chunk) => {
+      buffer += String(chunk);
+      const parts = buffer.split("\n");
+      buffer = parts.pop() ?? "";
+      for (const part of parts) {
+        if (!part.trim()) continue;
+        const line = JSON.parse(part) as Record<string, unknown>;
+        if (line.msg === "peloton v1alpha server listening") resolve(line.port as number);
+        if ((line.level as number) >= 40) problems.push(line);
+      }
+    });
+    exited.then(({ code, signal }) =>
+      reject(new Error(`server exited (${code ?? signal}) before listening: ${stderr.join("")}`)),
+    );
+  });
+  return { child, port, problems, stderr, exited };
+}
+
+/** SIGKILLs a server and waits until the process is gone. */
+async function crash(s: Server): Promise<void> {
+  s.child.kill("SIGKILL");
+  expect(await s.exited).toEqual({ code: null, signal: "SIGKILL" });
+}
+
+/** SIGTERMs a server and waits for its clean exit. */
+async function stop(s: Server): Promise<void> {
+  s.child.kill("SIGTERM");
+  expect(await s.exited).toEqual({ code: 0, signal: null });
+}
+
+function clients(port: number) {
+  const channel = createChannel(`127.0.0.1:${port}`);
+  return {
+    channel,
+    respool: createClient(ResourcePoolServiceDefinition, channel),
+    job: createClient(JobServiceDefinition, channel),
+    pod: createClient(PodServiceDefinition, channel),
+  };
+}
+type Clients = ReturnType<typeof clients>;
+
+/**
+ * Asks `probe` (an awaited RPC) again and again, yielding to the event loop between asks, until
+ * `done` holds; fails after `maxMs` or `maxPolls`. No sleeps: the RPC round trip paces the loop.
+ */
+async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (v: T) => boolean,
+  { maxMs = WAIT_MS, maxPolls = MAX_POLLS }: { maxMs?: number; maxPolls?: number } = {},
+): Promise<{ value: T; polls: number; ms: number }> {
+  const started = performance.now();
+  let last: T | undefined;
+  for (let polls = 1; polls <= maxPolls; polls++) {
+    last = await probe();
+    const ms = performance.now() - started;
+    if (done(last)) return { value: last, polls, ms };
+    if (ms > maxMs) break;
+    await new Promise(setImmediate);
+  }
+  throw new Error(
+    `${what}: not reached within ${maxMs} ms / ${maxPolls} polls; last: ${JSON.stringify(last)}`,
+  );
+}
+
+// ---- databases ---------------------------------------------------------------------------------
+
+interface Target {
+  /** What the server process gets to find its database. */
+  readonly env: Record<string, string>;
+  /** Opens the database directly (only while no server runs on it). */
+  open(): Promise<OpenDatabase>;
+  /**
+   * Postgres only: takes an exclusive lock on the pods table, so that no engine tick can commit
+   * until the returned release is called. (PGlite runs inside the server process: no such hold.)
+   */
+  readonly holdPodWrites?: () => Promise<() => Promise<void>>;
+  dispose(): Promise<void>;
+}
+
+interface Backend {
+  readonly name: string;
+  create(): Promise<Target>;
+}
+
+const pgliteOnDisk: Backend = {
+  name: "pglite on disk",
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), "peloton-crash-"));
+    return {
+      env: { PELOTON_DATA_DIR: dir },
+      open: () => openDatabase({ kind: "pglite", dataDir: dir }),
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+};
+
+const withDatabase = (url: string, database: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+
+async function adminQuery(admin: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const postgres = (admin: string): Backend => ({
+  name: "postgres",
+  async create() {
+    const name = `peloton_test_${randomBytes(6).toString("hex")}`;
+    await adminQuery(admin, `CREATE DATABASE ${name}`);
+    const url = withDatabase(admin, name);
+    return {
+      env: { DATABASE_URL: url },
+      open: () => openDatabase({ kind: "postgres", url, poolSize: 2 }),
+      async holdPodWrites() {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query("BEGIN");
+        await client.query("LOCK TABLE pods IN ACCESS EXCLUSIVE MODE");
+        return async () => {
+          await client.query("ROLLBACK");
+          await client.end();
+        };
+      },
+      dispose: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    };
+  },
+});
+
+const BACKENDS: Backend[] = [pgliteOnDisk];
+if (process.env.PELOTON_TEST_DATABASE_URL) BACKENDS.push(postgres(process.env.PELOTON_TEST_DATABASE_URL));
+
+// ---- the scenario ------------------------------------------------------------------------------
+
+/** What the first server acknowledged before it was killed. */
+interface Acknowledged {
+  readonly poolId: string;
+  readonly poolPath: string;
+  readonly jobId: string;
+  readonly version: string;
+  readonly killedAt: number;
+  /** Pods the last GetJob before the kill counted. */
+  readonly podsSeen: number;
+  readonly runningSeen: number;
+}
+
+/** A pool reserving room for the job's pods (and a little more). */
+async function createPool(c: Clients) {
+  const pool = await c.respool.createResourcePool({
+    spec: {
+      name: "crash",
+      parent: { value: "root" },
+      resources: [
+        { kind: "cpu", reservation: 40, limit: 40, share: 1 },
+        { kind: "memory", reservation: 12_288, limit: 12_288, share: 1 },
+      ],
+    },
+  });
+  const poolId = pool.respoolId!.value;
+  const { respool } = await c.respool.getResourcePool({ respoolId: { value: poolId } });
+  return { poolId, poolPath: respool!.path!.value };
+}
+
+/** The job of sleeping pods; `batchSize` > 0 brings it up that many instances at a time. */
+async function createJob(c: Clients, poolId: string, batchSize = 0) {
+  const created = await c.job.createJob({
+    createSpec: { batchSize },
+    spec: {
+      name: "crash-safety",
+      instanceCount: INSTANCES,
+      respoolId: { value: poolId },
+      defaultSpec: {
+        containers: [
+          {
+            name: "main",
+            command: { value: "sleep 100000" },
+            resource: { cpuLimit: POD_CPU, memLimitMb: POD_MEM_MB },
+          },
+        ],
+      },
+    },
+  });
+  return { jobId: created.jobId!.value, version: created.version!.value };
+}
+
+const podStatsOf = async (c: Clients, jobId: string): Promise<Record<string, number>> =>
+  (await c.job.getJob({ jobId: { value: jobId }, summaryOnly: true })).summary?.status?.podStats ?? {};
+
+const total = (stats: Record<string, number>): number => Object.values(stats).reduce((a, b) => a + b, 0);
+
+interface Checked {
+  readonly restartedToRunningMs: number;
+  readonly maxRunId: number;
+  readonly instancesRestarted: number;
+  /** Instances with an event the first server stored before it was killed. */
+  readonly instancesBeforeKill: number;
+  /** Pods with a failure counted (a run lost with the killed server's agents must count none). */
+  readonly podsWithFailures: number;
+}
+
+/** Restarts on the target, waits for all pods RUNNING, and checks everything (API, then database). */
+async function restartAndCheck(target: Target, ack: Acknowledged): Promise<Checked> {
+  const restartedAt = performance.now();
+  const second = await startServer(target.env);
+  const c = clients(second.port);
+  let restartedToRunningMs: number;
+  try {
+    // The acknowledged pool and job are there, the job at the version CreateJob answered.
+    const { respool } = await c.respool.getResourcePool({ respoolId: { value: ack.poolId } });
+    expect(respool?.path?.value).toBe(ack.poolPath);
+    const before = await c.job.getJob({ jobId: { value: ack.jobId } });
+    expect(before.jobInfo?.status?.version?.value).toBe(ack.version);
+    expect(before.jobInfo?.spec?.instanceCount).toBe(INSTANCES);
+
+    await pollUntil(
+      "all pods RUNNING after the restart",
+      () => podStatsOf(c, ack.jobId),
+      (s) => s.POD_STATE_RUNNING === INSTANCES,
+    );
+    restartedToRunningMs = performance.now() - restartedAt;
+
+    // ---- through the API ----
+    const info = await c.job.getJob({ jobId: { value: ack.jobId } });
+    expect(info.jobInfo?.status?.podStats).toEqual({ POD_STATE_RUNNING: INSTANCES });
+    expect(info.jobInfo?.status?.version?.value).toBe(ack.version);
+    expect(info.jobInfo?.spec?.respoolId?.value).toBe(ack.poolId);
+
+    const usage = (await c.respool.getResourcePool({ respoolId: { value: ack.poolId } })).respool!.usages;
+    const byKind = Object.fromEntries(usage.map((u) => [u.kind, u]));
+    expect(byKind.cpu?.allocation).toBeCloseTo(INSTANCES * POD_CPU, 6);
+    expect(byKind.memory?.allocation).toBe(INSTANCES * POD_MEM_MB);
+    expect(byKind.disk?.allocation ?? 0).toBe(0);
+    expect(byKind.gpu?.allocation ?? 0).toBe(0);
+    for (const u of usage) expect(u.slack).toBe(0);
+
+    const summaries = [];
+    for await (const batch of c.job.listPods({ jobId: { value: ack.jobId } })) summaries.push(...batch.pods);
+    expect(summaries).toHaveLength(INSTANCES);
+    const names = summaries.map((p) => p.podName!.value);
+    expect(new Set(names).size).toBe(INSTANCES);
+    expect(new Set(names)).toEqual(new Set(Array.from({ length: INSTANCES }, (_, i) => `${ack.jobId}-${i}`)));
+    const apiPodIds = summaries.map((p) => p.status!.podId!.value);
+    expect(new Set(apiPodIds).size).toBe(INSTANCES);
+    for (const p of summaries) {
+      expect(p.status!.state).toBe(PodState.POD_STATE_RUNNING);
+      expect(p.status!.host).not.toBe("");
+      // pod id = <pod name>-<run id>: ids of different instances never meet.
+      expect(p.status!.podId!.value).toMatch(new RegExp(`^${p.podName!.value}-[1-9]\\d*$`));
+    }
+
+    // The events of each current run (GetPodEvents) belong to that run and end in RUNNING on its host.
+    const hostOf = new Map(summaries.map((p) => [p.podName!.value, p.status!.host]));
+    for (const name of names) {
+      const { events } = await c.pod.getPodEvents({ podName: { value: name } });
+      expect(events.length).toBeGreaterThan(0);
+      const last = events[events.length - 1]!;
+      const ids = new Set(events.map((e) => e.podId?.value));
+      expect(ids.size).toBe(1);
+      expect(last.actualState).toBe("POD_STATE_RUNNING");
+      expect(last.hostname).toBe(hostOf.get(name));
+    }
+    expect(second.problems.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  } finally {
+    c.channel.close();
+    await stop(second);
+  }
+
+  // ---- in the database, with no server on it ----
+  const opened = await target.open();
+  try {
+    const { db } = opened;
+    const pods = await db
+      .selectFrom("pods")
+      .selectAll()
+      .where("job_id", "=", ack.jobId)
+      .orderBy("instance_id")
+      .execute();
+    expect(pods.map((p) => p.instance_id)).toEqual(Array.from({ length: INSTANCES }, (_, i) => i));
+    const hosts = await db.selectFrom("hosts").selectAll().execute();
+    const capacity = new Map(hosts.map((h) => [h.hostname, h.capacity]));
+    const used = new Map<string, { cpu: number; memory: number }>();
+    for (const p of pods) {
+      expect(p.state).toBe("RUNNING");
+      expect(p.goal_state).toBe("RUNNING");
+      expect(p.run_id).toBeGreaterThanOrEqual(1);
+      expect(p.host).not.toBeNull();
+      expect(capacity.has(p.host!)).toBe(true);
+      const u = used.get(p.host!) ?? { cpu: 0, memory: 0 };
+      used.set(p.host!, { cpu: u.cpu + POD_CPU, memory: u.memory + POD_MEM_MB });
+      if (p.run_id > 1) expect(p.prev_run_id).toBe(p.run_id - 1);
+    }
+    // No host holds more than it has.
+    for (const [host, u] of used) {
+      expect(u.cpu).toBeLessThanOrEqual((capacity.get(host)!.cpu ?? 0) + 1e-9);
+      expect(u.memory).toBeLessThanOrEqual(capacity.get(host)!.memory ?? 0);
+    }
+
+    const events = await db
+      .selectFrom("pod_events")
+      .select(["id", "instance_id", "run_id", "actual_state", "hostname", "created_at"])
+      .where("job_id", "=", ack.jobId)
+      .orderBy("id")
+      .execute();
+    const byInstance = new Map<number, typeof events>();
+    for (const e of events) {
+      const list = byInstance.get(e.instance_id) ?? [];
+      list.push(e);
+      byInstance.set(e.instance_id, list);
+    }
+    expect([...byInstance.keys()].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: INSTANCES }, (_, i) => i),
+    );
+    const TERMINAL = ["SUCCEEDED", "FAILED", "LOST", "KILLED", "DELETED"];
+    let instancesRestarted = 0;
+    let maxRunId = 0;
+    for (const p of pods) {
+      const list = byInstance.get(p.instance_id)!;
+      const runs = list.map((e) => e.run_id);
+      // Run ids never go back: once a run has begun, no event of an earlier run follows.
+      for (let i = 1; i < runs.length; i++) expect(runs[i]).toBeGreaterThanOrEqual(runs[i - 1]!);
+      // Each run is one contiguous stretch, 1, 2, …, current: none skipped, none reused.
+      const distinct = runs.filter((r, i) => i === 0 || r !== runs[i - 1]);
+      expect(distinct).toEqual(Array.from({ length: p.run_id }, (_, i) => i + 1));
+      // Every earlier run ended (its last event is terminal) before the next began, so at no time
+      // were two runs of the instance on hosts.
+      for (const run of distinct.slice(0, -1)) {
+        const last = list.filter((e) => e.run_id === run).at(-1)!;
+        expect(TERMINAL, `instance ${p.instance_id} run ${run} ended ${last.actual_state}`).toContain(
+          last.actual_state,
+        );
+      }
+      const lastEvent = list.at(-1)!;
+      expect(lastEvent.run_id).toBe(p.run_id);
+      expect(lastEvent.actual_state).toBe("RUNNING");
+      expect(lastEvent.hostname).toBe(p.host);
+      if (p.run_id > 1) instancesRestarted++;
+      maxRunId = Math.max(maxRunId, p.run_id);
+    }
+    // Nothing the first server showed before the kill is forgotten.
+    const instancesBeforeKill = new Set(
+      events.filter((e) => e.created_at <= ack.killedAt).map((e) => e.instance_id),
+    );
+    expect(instancesBeforeKill.size).toBeGreaterThanOrEqual(ack.podsSeen);
+
+    const job = await db.selectFrom("jobs").selectAll().where("id", "=", ack.jobId).executeTakeFirstOrThrow();
+    expect(`${job.config_version}-${job.desired_state_version}-${job.workflow_version}`).toBe(ack.version);
+    expect(job.state).toBe("RUNNING");
+    expect(job.respool_id).toBe(ack.poolId);
+    return {
+      restartedToRunningMs,
+      maxRunId,
+      instancesRestarted,
+      instancesBeforeKill: instancesBeforeKill.size,
+      podsWithFailures: pods.filter((p) => p.failure_count > 0).length,
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
+// ---- the tests ---------------------------------------------------------------------------------
+
+async function killAll(): Promise<void> {
+  for (const child of [...children]) {
+    const gone = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await gone;
+  }
+}
+
+// Whatever failed, no server outlives the tests.
+afterAll(killAll);
+
+type KillPoint =
+  /** A job brought up 50 at a time; killed once some, but not all, of its pods run. */
+  | "partly running"
+  /** A job brought up all at once; killed at the first look that shows its pods, none running yet. */
+  | "launching"
+  /** Killed as soon as CreateJob answers (on Postgres, with every tick held off until then). */
+  | "after CreateJob";
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function crashAndRecover(backend: Backend, targets: Target[], killPoint: KillPoint): Promise<void> {
+  const started = performance.now();
+  const target = await backend.create();
+  targets.push(target);
+  // Launching takes 6 ms at the fast time factor, so the job would be all RUNNING before a look
+  // could catch it launching; that case's first server simulates launches in real time (0.6 s).
+  const first = await startServer(
+    killPoint === "launching" ? { ...target.env, PELOTON_SIM_TIME_FACTOR: "1" } : target.env,
+  );
+  const startedFirstMs = performance.now() - started;
+  const c = clients(first.port);
+  let ack: Acknowledged;
+  let seen = "";
+  try {
+    const pool = await createPool(c);
+    if (killPoint === "after CreateJob") {
+      const release = await target.holdPodWrites?.();
+      try {
+        const job = await createJob(c, pool.poolId);
+        // No await between CreateJob's answer and the kill.
+        const killedAt = Date.now();
+        await crash(first);
+        ack = { ...pool, ...job, killedAt, podsSeen: 0, runningSeen: 0 };
+        seen = release ? "ticks held off" : "ticks free to run";
+      } finally {
+        await release?.();
+      }
+    } else {
+      const job = await createJob(c, pool.poolId, killPoint === "partly running" ? 50 : 0);
+      const watch = await pollUntil(
+        `job ${killPoint}`,
+        () => podStatsOf(c, job.jobId),
+        (s) =>
+          killPoint === "partly running"
+            ? (s.POD_STATE_RUNNING ?? 0) > 0 && (s.POD_STATE_RUNNING ?? 0) < INSTANCES
+            : total(s) > 0 && !s.POD_STATE_RUNNING,
+        { maxMs: 20_000 },
+      );
+      const killedAt = Date.now();
+      await crash(first);
+      ack = {
+        ...pool,
+        ...job,
+        killedAt,
+        podsSeen: total(watch.value),
+        runningSeen: watch.value.POD_STATE_RUNNING ?? 0,
+      };
+      seen = `after ${watch.polls} GetJob polls in ${fmt(watch.ms)}, last seen ${JSON.stringify(watch.value)}`;
+    }
+  } finally {
+    c.channel.close();
+    if (first.child.exitCode === null && first.child.signalCode === null) await crash(first);
+  }
+  if (killPoint === "partly running") expect(ack.runningSeen).toBeGreaterThan(0);
+  const checked = await restartAndCheck(target, ack);
+  // Runs that were on the killed server's agents are lost with them and come back as new runs.
+  if (ack.runningSeen > 0) expect(checked.instancesRestarted).toBeGreaterThanOrEqual(ack.runningSeen);
+  // Those runs were no fault of the pods: no failure counted, so no restart backoff either.
+  expect(checked.podsWithFailures).toBe(0);
+  if (killPoint === "after CreateJob" && target.holdPodWrites) {
+    expect(checked.instancesBeforeKill).toBe(0);
+    expect(checked.maxRunId).toBe(1);
+  }
+  console.info(
+    `[${backend.name}] kill ${killPoint}: first server up in ${fmt(startedFirstMs)}; killed ${seen}; ` +
+      `${checked.instancesBeforeKill} pods stored before the kill; ` +
+      `restart to ${INSTANCES} RUNNING in ${fmt(checked.restartedToRunningMs)}; ` +
+      `${checked.instancesRestarted} instances on a new run (max run id ${checked.maxRunId}), ` +
+      `${checked.podsWithFailures} with failure_count > 0; ` +
+      `case ${fmt(performance.now() - started)}`,
+  );
+}
+
+describe.each(BACKENDS)("crash safety of the server process ($name)", (backend) => {
+  const targets: Target[] = [];
+  afterAll(async () => {
+    await killAll();
+    for (const t of targets) await t.dispose();
+  });
+
+  it(
+    `SIGKILL while a ${INSTANCES}-pod job comes up 50 at a time: nothing acknowledged lost, nothing doubled, converges after restart`,
+    () => crashAndRecover(backend, targets, "partly running"),
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    `SIGKILL while all ${INSTANCES} pods of a job are launching: converges after restart with new runs`,
+    () => crashAndRecover(backend, targets, "launching"),
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    "SIGKILL right after CreateJob answers: the job is there after restart and fully converges",
+    () => crashAndRecover(backend, targets, "after CreateJob"),
+    CASE_TIMEOUT_MS,
+  );
+});
