@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/lib/clock.js";
+import { createPool } from "../support/jobs.js";
 import { startTestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
@@ -15,18 +16,7 @@ describe("the engine across a restart", () => {
     const clock = new ManualClock();
     const timings = { restartBackoffMs: 1000, restartBackoffCapMs: 4000 };
     const first = await startTestServer({ PELOTON_SIM_HOSTS: "3" }, { database, clock, timings });
-    const pool = (
-      await first.respool.createResourcePool({
-        spec: {
-          name: "p",
-          parent: { value: "root" },
-          resources: [
-            { kind: "cpu", reservation: 8, limit: 8, share: 1 },
-            { kind: "memory", reservation: 4096, limit: 4096, share: 1 },
-          ],
-        },
-      })
-    ).respoolId!.value;
+    const pool = await createPool(first, "p", 8, 4096);
     const running = (
       await first.job.createJob({
         spec: {

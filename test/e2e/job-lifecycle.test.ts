@@ -98,18 +98,7 @@ describe("CreateSpec.batch_size", () => {
   });
 
   it("brings up at most batch_size instances at a time", async () => {
-    const pool = (
-      await s.respool.createResourcePool({
-        spec: {
-          name: "b",
-          parent: { value: "root" },
-          resources: [
-            { kind: "cpu", reservation: 16, limit: 16, share: 1 },
-            { kind: "memory", reservation: 4096, limit: 4096, share: 1 },
-          ],
-        },
-      })
-    ).respoolId!.value;
+    const pool = await createPool(s, "b", 16, 4096);
     const id = (
       await s.job.createJob({
         spec: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPool } from "../support/jobs.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
@@ -8,24 +9,15 @@ describe("preemption", () => {
   const pools: Record<string, string> = {};
   beforeAll(async () => {
     s = await startTestServer({ PELOTON_SIM_HOSTS: "1" });
-    for (const name of ["a", "b"]) {
-      pools[name] = (
-        await s.respool.createResourcePool({
-          spec: {
-            name,
-            parent: { value: "root" },
-            resources: [
-              { kind: "cpu", reservation: 8, limit: 16, share: 1 },
-              { kind: "memory", reservation: 8192, limit: 16384, share: 1 },
-            ],
-          },
-        })
-      ).respoolId!.value;
-    }
+    await createPools();
   });
   afterAll(async () => {
     await s?.stop();
   });
+
+  const createPools = async () => {
+    for (const name of ["a", "b"]) pools[name] = await createPool(s, name, 8, 8192);
+  };
 
   const job = async (pool: string, instances: number, preemptible: boolean, killOnPreempt = false) =>
     (
@@ -78,20 +70,7 @@ describe("preemption", () => {
   it("leaves preempted pods KILLED when their spec says kill_on_preempt", async () => {
     await s.stop();
     s = await startTestServer({ PELOTON_SIM_HOSTS: "1" });
-    for (const name of ["a", "b"]) {
-      pools[name] = (
-        await s.respool.createResourcePool({
-          spec: {
-            name,
-            parent: { value: "root" },
-            resources: [
-              { kind: "cpu", reservation: 8, limit: 16, share: 1 },
-              { kind: "memory", reservation: 8192, limit: 16384, share: 1 },
-            ],
-          },
-        })
-      ).respoolId!.value;
-    }
+    await createPools();
     const borrower = await job("a", 12, true, true);
     await settle(s, () => running(borrower) === 12);
     const owner = await job("b", 8, false);
