@@ -37,6 +37,11 @@ const { values } = parseArgs({
     "timeout-s": { type: "string", default: "600" },
     /** One stderr line per commit: rows by kind and milliseconds. */
     "commit-log": { type: "boolean", default: false },
+    /**
+     * Also measure the API while the cluster converges: a client calls GetJob and QueryPods back
+     * to back, and the same calls are timed on the idle server first (the baseline).
+     */
+    latency: { type: "boolean", default: false },
   },
 });
 
@@ -55,6 +60,8 @@ const timeoutS = Number(values["timeout-s"]);
 if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new Error("--timeout-s: must be a number > 0");
 
 const POD_CPU = 0.1;
+/** Pods of the job the latency probe reads (running before the load starts). */
+const PROBE_PODS = 10;
 const POD_MEM_MB = 64;
 const MB = 1024 * 1024;
 
@@ -169,8 +176,10 @@ try {
       memory: 0,
     });
   // Sums of 0.1 drift in floating point: round up and leave one unit of headroom.
-  const cpu = Math.ceil(N * POD_CPU) + 1;
-  const memory = N * POD_MEM_MB + POD_MEM_MB;
+  // Room for the N pods, and for the latency probe's own small job.
+  const podsInPool = N + (values.latency ? PROBE_PODS : 0);
+  const cpu = Math.ceil(podsInPool * POD_CPU) + 1;
+  const memory = podsInPool * POD_MEM_MB + POD_MEM_MB;
   if (cpu > capacity.cpu || memory > capacity.memory) {
     throw new Error(
       `${N} pods need ${cpu} cpu / ${memory} MB; ${H} hosts offer ${capacity.cpu} cpu / ${capacity.memory} MB`,
@@ -193,6 +202,44 @@ try {
   const baselineRss = sampleRss();
   const baselineHeap = process.memoryUsage().heapUsed;
   peakRss = baselineRss;
+
+  // Latency probe: GetJob and QueryPods of the first job, back to back, one at a time.
+  const latencies = { get_job: [] as number[], query_pods: [] as number[] };
+  const baseline = { get_job: [] as number[], query_pods: [] as number[] };
+  let probing = false;
+  const probe = async (into: typeof latencies, jobId: string, rounds = Number.POSITIVE_INFINITY) => {
+    for (let i = 0; i < rounds && (rounds !== Number.POSITIVE_INFINITY || probing); i++) {
+      let t0 = performance.now();
+      await jobClient.getJob({ jobId: { value: jobId } });
+      into.get_job.push(performance.now() - t0);
+      t0 = performance.now();
+      await jobClient.queryPods({ jobId: { value: jobId }, pagination: { limit: 100 } });
+      into.query_pods.push(performance.now() - t0);
+    }
+  };
+  if (values.latency) {
+    // The idle baseline: a small job already RUNNING, probed before the load starts.
+    const warm = (
+      await jobClient.createJob({
+        spec: {
+          name: "bench-probe",
+          instanceCount: PROBE_PODS,
+          respoolId: { value: pool },
+          defaultSpec: {
+            containers: [
+              {
+                name: "main",
+                command: { value: "sleep 100000" },
+                resource: { cpuLimit: POD_CPU, memLimitMb: POD_MEM_MB },
+              },
+            ],
+          },
+        },
+      })
+    ).jobId!.value;
+    while (app.engine.pods(warm).filter((p) => p.state === "RUNNING").length < PROBE_PODS) await nextCommit();
+    await probe(baseline, warm, 200);
+  }
 
   const sizes = Array.from({ length: J }, (_, i) => Math.floor(N / J) + (i < N % J ? 1 : 0));
   const started = performance.now();
@@ -226,6 +273,14 @@ try {
     progress(`created ${J} job(s) in ${createdS.toFixed(2)} s`);
   })();
   creating.catch(() => {}); // handled by the race below; this only keeps a late failure quiet
+  let probed: Promise<void> = Promise.resolve();
+  if (values.latency) {
+    probing = true;
+    probed = (async () => {
+      while (jobIds.length === 0 && probing) await nextCommit();
+      if (jobIds[0]) await probe(latencies, jobIds[0]);
+    })();
+  }
   const never = new Promise<void>(() => {});
 
   const running = () => {
@@ -264,6 +319,8 @@ try {
   }
   clearTimeout(timer);
   const seconds = (performance.now() - started) / 1000;
+  probing = false;
+  await probed;
   const heapUsed = process.memoryUsage().heapUsed;
   if (count < N) {
     const states = new Map<string, number>();
@@ -304,6 +361,7 @@ try {
       // V8 heap only (PGlite's WASM memory is in RSS but not here); no forced GC, so approximate.
       heap_used_mb: round(heapUsed / MB, 1),
       heap_per_pod_bytes: Math.round((heapUsed - baselineHeap) / N),
+      ...(values.latency ? latencyFigures(latencies, baseline) : {}),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   }
@@ -316,6 +374,31 @@ try {
   await cleanupDatabase();
 }
 process.exit(exitCode);
+
+function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** p50/p99 (ms) of each probed method while converging, on the idle baseline, and their ratio. */
+function latencyFigures(
+  load: Record<string, number[]>,
+  idle: Record<string, number[]>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const method of Object.keys(load)) {
+    for (const p of [50, 99]) {
+      const under = percentile(load[method]!, p);
+      const base = percentile(idle[method]!, p);
+      out[`${method}_p${p}_ms`] = round(under, 2);
+      out[`${method}_p${p}_idle_ms`] = round(base, 2);
+      out[`${method}_p${p}_ratio_vs_idle`] = round(base > 0 ? under / base : 0, 2);
+    }
+    out[`${method}_calls`] = load[method]!.length;
+  }
+  return out;
+}
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
