@@ -65,6 +65,22 @@ const PROBE_PODS = 10;
 const POD_MEM_MB = 64;
 const MB = 1024 * 1024;
 
+/** A job of `instanceCount` pods that sleep for ever, sized by POD_CPU and POD_MEM_MB. */
+const sleepJob = (name: string, instanceCount: number, pool: string) => ({
+  name,
+  instanceCount,
+  respoolId: { value: pool },
+  defaultSpec: {
+    containers: [
+      {
+        name: "main",
+        command: { value: "sleep 100000" },
+        resource: { cpuLimit: POD_CPU, memLimitMb: POD_MEM_MB },
+      },
+    ],
+  },
+});
+
 const progress = (msg: string) => process.stderr.write(`[bench:converge] ${msg}\n`);
 
 let peakRss = process.memoryUsage.rss();
@@ -219,24 +235,8 @@ try {
   };
   if (values.latency) {
     // The idle baseline: a small job already RUNNING, probed before the load starts.
-    const warm = (
-      await jobClient.createJob({
-        spec: {
-          name: "bench-probe",
-          instanceCount: PROBE_PODS,
-          respoolId: { value: pool },
-          defaultSpec: {
-            containers: [
-              {
-                name: "main",
-                command: { value: "sleep 100000" },
-                resource: { cpuLimit: POD_CPU, memLimitMb: POD_MEM_MB },
-              },
-            ],
-          },
-        },
-      })
-    ).jobId!.value;
+    const warm = (await jobClient.createJob({ spec: sleepJob("bench-probe", PROBE_PODS, pool) })).jobId!
+      .value;
     while (app.engine.pods(warm).filter((p) => p.state === "RUNNING").length < PROBE_PODS) await nextCommit();
     await probe(baseline, warm, 200);
   }
@@ -250,22 +250,7 @@ try {
   const creating = (async () => {
     for (const [i, instanceCount] of sizes.entries()) {
       const t0 = performance.now();
-      const reply = await jobClient.createJob({
-        spec: {
-          name: `bench-${i}`,
-          instanceCount,
-          respoolId: { value: pool },
-          defaultSpec: {
-            containers: [
-              {
-                name: "main",
-                command: { value: "sleep 100000" },
-                resource: { cpuLimit: POD_CPU, memLimitMb: POD_MEM_MB },
-              },
-            ],
-          },
-        },
-      });
+      const reply = await jobClient.createJob({ spec: sleepJob(`bench-${i}`, instanceCount, pool) });
       createJobMsMax = Math.max(createJobMsMax, performance.now() - t0);
       jobIds.push(reply.jobId!.value);
     }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/lib/clock.js";
-import { createPool } from "../support/jobs.js";
+import { createPool, createSleepJob } from "../support/jobs.js";
 import { startTestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
@@ -17,36 +17,8 @@ describe("the engine across a restart", () => {
     const timings = { restartBackoffMs: 1000, restartBackoffCapMs: 4000 };
     const first = await startTestServer({ PELOTON_SIM_HOSTS: "3" }, { database, clock, timings });
     const pool = await createPool(first, "p", 8, 4096);
-    const running = (
-      await first.job.createJob({
-        spec: {
-          name: "kept",
-          instanceCount: 3,
-          respoolId: { value: pool },
-          defaultSpec: {
-            restartPolicy: { maxFailures: 1 },
-
-            containers: [
-              { name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } },
-            ],
-          },
-        },
-      })
-    ).jobId!.value;
-    const stopped = (
-      await first.job.createJob({
-        spec: {
-          name: "stopped",
-          instanceCount: 2,
-          respoolId: { value: pool },
-          defaultSpec: {
-            containers: [
-              { name: "c", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } },
-            ],
-          },
-        },
-      })
-    ).jobId!.value;
+    const running = await createSleepJob(first, pool, 3, { restartPolicy: { maxFailures: 1 } });
+    const stopped = await createSleepJob(first, pool, 2);
     await settle(
       first,
       () =>
