@@ -56,7 +56,9 @@ export const ON_HOST_STATES = [
 ] as const satisfies readonly PodState[];
 export const isOnHost = (s: PodState): boolean => (ON_HOST_STATES as readonly PodState[]).includes(s);
 
-export interface LivenessCheckTemplate {
+/** A liveness check in the fleet's command language; zero values take Mesos' defaults (15 s, 10 s, 20 s, 3). */
+export interface LivenessCheck {
+  /** A command in the same language as the container's command. */
   readonly command: string;
   readonly initialIntervalSecs: number;
   readonly intervalSecs: number;
@@ -67,7 +69,7 @@ export interface LivenessCheckTemplate {
 export interface ContainerTemplate {
   readonly name: string;
   readonly command: string;
-  readonly liveness?: LivenessCheckTemplate;
+  readonly liveness?: LivenessCheck;
 }
 
 export interface PortTemplate {

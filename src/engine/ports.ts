@@ -1,6 +1,6 @@
 import type { HostSpec, HostState } from "../domain/host.js";
 import type { JobRecord } from "../domain/job.js";
-import type { JobTemplates, PodRuntime } from "../domain/pod.js";
+import type { JobTemplates, LivenessCheck, PodRuntime } from "../domain/pod.js";
 import type { Resources } from "../domain/resources.js";
 import type { RuntimeBatch } from "../domain/runtime-batch.js";
 import type { HostSnapshot, PlacementPod, Plan } from "../scheduler/placement/types.js";
@@ -30,13 +30,7 @@ export interface LaunchRequest {
   readonly containers: readonly {
     readonly name: string;
     readonly command: string;
-    readonly livenessCheck?: {
-      readonly command: string;
-      readonly initialIntervalSecs: number;
-      readonly intervalSecs: number;
-      readonly timeoutSecs: number;
-      readonly maxConsecutiveFailures: number;
-    };
+    readonly livenessCheck?: LivenessCheck;
   }[];
 }
 

@@ -5,6 +5,7 @@
  */
 import type { HostSpec, HostState } from "../domain/host.js";
 import type { PodState } from "../domain/job.js";
+import type { LivenessCheck } from "../domain/pod.js";
 import type { Resources } from "../domain/resources.js";
 
 /** The pod states a fleet reports (the rest of the PodState lifecycle is the engine's). */
@@ -57,15 +58,8 @@ export const FLEET_REASONS = [
 ] as const;
 export type FleetReason = (typeof FLEET_REASONS)[number];
 
-/** A liveness check; zero values take Mesos' defaults (15 s, 10 s, 20 s, 3). */
-export interface LivenessCheck {
-  /** A command in the same language as the container's command. */
-  readonly command: string;
-  readonly initialIntervalSecs: number;
-  readonly intervalSecs: number;
-  readonly timeoutSecs: number;
-  readonly maxConsecutiveFailures: number;
-}
+/** A liveness check, as the domain defines it. */
+export type { LivenessCheck } from "../domain/pod.js";
 
 export interface ContainerLaunch {
   readonly name: string;
