@@ -16,6 +16,8 @@ export interface HostEntry {
  */
 export class HostMaintenance {
   readonly #hosts = new Map<string, HostEntry>();
+  /** Hosts that can move on their own (DRAINING, DRAINED): all a reconcile needs to look at. */
+  readonly #moving = new Set<HostEntry>();
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -24,7 +26,11 @@ export class HostMaintenance {
     private readonly fleet: MaintenanceFleet,
     private readonly clock: Clock,
   ) {
-    for (const h of hosts) this.#hosts.set(h.hostname, { ...h });
+    for (const h of hosts) {
+      const entry = { ...h };
+      this.#hosts.set(h.hostname, entry);
+      this.#track(entry);
+    }
   }
 
   /** Applies the stored states to the fleet at start (hosts left DOWN stay out of service). */
@@ -67,7 +73,7 @@ export class HostMaintenance {
   async #reconcileNow(): Promise<void> {
     for (;;) {
       const moves: [HostEntry, HostState][] = [];
-      for (const h of this.#hosts.values()) {
+      for (const h of this.#moving) {
         const next = nextMaintenanceState(h.state, this.fleet.podCount(h.hostname));
         if (next) moves.push([h, next]);
       }
@@ -92,7 +98,18 @@ export class HostMaintenance {
       moves.map(([h, state]) => ({ hostname: h.hostname, state })),
       this.clock.now(),
     );
-    for (const [h, state] of moves) h.state = state;
+    for (const [h, state] of moves) {
+      h.state = state;
+      this.#track(h);
+    }
+  }
+
+  #track(h: HostEntry): void {
+    if (nextMaintenanceState(h.state, 0) !== undefined || nextMaintenanceState(h.state, 1) !== undefined) {
+      this.#moving.add(h);
+    } else {
+      this.#moving.delete(h);
+    }
   }
 
   #serial<T>(op: () => Promise<T>): Promise<T> {
