@@ -20,6 +20,7 @@ import { type OpenDatabase, openDatabase } from "../store/open-database.js";
 import { PodRepository } from "../store/pod-repository.js";
 import { ResourcePoolRepository } from "../store/resource-pool-repository.js";
 import { RuntimeRepository } from "../store/runtime-repository.js";
+import { WorkflowRepository } from "../store/workflow-repository.js";
 import { type Config, redactUrl } from "./config.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
 import { fleetHosts } from "./fleet-hosts.js";
@@ -138,7 +139,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         allocation: () => engine.allocationByPool(),
         rootCapacity: fleetCapacity,
       }),
-      job: jobService({ jobs, pods, pools, engine, clock, maxInstancesPerJob: config.maxInstancesPerJob }),
+      job: jobService({
+        jobs,
+        pods,
+        pools,
+        engine,
+        clock,
+        workflows: new WorkflowRepository(database.db),
+        maxInstancesPerJob: config.maxInstancesPerJob,
+      }),
       pod: podService({ engine, pods, jobs, sandbox: (id) => fleet.browseSandbox(id) }),
       host: hostService({ maintenance }),
       volume: {},

@@ -133,6 +133,16 @@ export interface PodRuntime {
   readonly revision: number;
 }
 
+/**
+ * A run that ended on its own after `restart_policy.max_failures` failures: the instance stays
+ * down (0 means no limit).
+ */
+export const hasGivenUp = (pod: PodRuntime, maxFailures: number): boolean =>
+  isTerminalPodState(pod.state) &&
+  !isNoFaultEnd(pod.terminationReason) &&
+  maxFailures > 0 &&
+  pod.failureCount >= maxFailures;
+
 export const podName = (jobId: string, instance: number): string => `${jobId}-${instance}`;
 export const podId = (jobId: string, instance: number, runId: number): string =>
   `${jobId}-${instance}-${runId}`;

@@ -1,5 +1,6 @@
 import type { JobState, PodState } from "./job.js";
 import type { PodRuntime } from "./pod.js";
+import type { WorkflowEventRecord, WorkflowRecord } from "./workflow.js";
 
 /** A pod transition as PodEvent records it. */
 export interface PodEventRecord {
@@ -25,6 +26,7 @@ export interface JobRuntimeChange {
   readonly state: JobState;
   readonly goalState: JobState;
   readonly desiredStateVersion: number;
+  readonly workflowVersion: number;
   readonly revision: number;
   readonly updatedAt: number;
   readonly completedAt: number | null;
@@ -35,9 +37,17 @@ export interface RuntimeBatch {
   readonly pods: readonly PodRuntime[];
   readonly events: readonly PodEventRecord[];
   readonly jobs: readonly JobRuntimeChange[];
+  /** Workflows created or moved on (stored whole: their progress is a few ranges). */
+  readonly workflows: readonly WorkflowRecord[];
+  readonly workflowEvents: readonly WorkflowEventRecord[];
   /** Jobs to remove with everything they own. */
   readonly deleteJobs: readonly string[];
 }
 
 export const isEmptyBatch = (b: RuntimeBatch): boolean =>
-  b.pods.length === 0 && b.events.length === 0 && b.jobs.length === 0 && b.deleteJobs.length === 0;
+  b.pods.length === 0 &&
+  b.events.length === 0 &&
+  b.jobs.length === 0 &&
+  b.workflows.length === 0 &&
+  b.workflowEvents.length === 0 &&
+  b.deleteJobs.length === 0;

@@ -12,6 +12,7 @@ import {
   templateOf,
 } from "../domain/pod.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
+import { type WorkflowRecord, workflowEvent } from "../domain/workflow.js";
 import { AppError } from "../lib/app-error.js";
 import { backoffMs } from "../lib/backoff.js";
 import type { Clock } from "../lib/clock.js";
@@ -31,6 +32,7 @@ import {
 } from "./ports.js";
 import { type RoundPod, schedulingRound } from "./scheduling-round.js";
 import { type JobEntry, jobKey, podKey, Tick } from "./tick.js";
+import { applyWorkflowCommand, type WorkflowCommand, workflowStep } from "./workflow/workflow-step.js";
 
 export interface EngineLogger {
   warn(obj: object, msg: string): void;
@@ -89,8 +91,8 @@ export class Engine {
 
   /** Rebuilds the cache from the store, asks the fleet where every run is, and starts working. */
   async start(): Promise<void> {
-    for (const { job, templates } of await this.o.store.loadJobs()) {
-      this.#jobs.set(job.id, { job, templates, pods: [] });
+    for (const { job, templates, workflow } of await this.o.store.loadJobs()) {
+      this.#jobs.set(job.id, { job, templates, pods: [], workflow });
       this.#queue.enqueue(jobKey(job.id), 0);
     }
     const onHost: string[] = [];
@@ -126,9 +128,9 @@ export class Engine {
 
   // ---- commands (from the API) --------------------------------------------------------------
 
-  /** A job the API has just stored: the engine creates and runs its pods. */
-  addJob(job: JobRecord, templates: Map<number, JobTemplates>): void {
-    this.#jobs.set(job.id, { job, templates, pods: [] });
+  /** A job the API has just stored, with its create workflow: the engine creates and runs its pods. */
+  addJob(job: JobRecord, templates: Map<number, JobTemplates>, workflow?: WorkflowRecord): void {
+    this.#jobs.set(job.id, { job, templates, pods: [], workflow });
     this.#queue.enqueue(jobKey(job.id), this.o.clock.now());
     this.#schedule();
   }
@@ -218,6 +220,38 @@ export class Engine {
     });
   }
 
+  /**
+   * Pauses, resumes or aborts a job's workflow; resolves with the job once stored. A command
+   * that has nothing to do (no workflow under way, already paused, not paused) changes nothing
+   * and answers the current version. ABORTED when `version` is not current.
+   */
+  workflowCommand(
+    jobId: string,
+    command: WorkflowCommand,
+    version: EntityVersion | undefined,
+    opaqueData: string | undefined,
+  ): Promise<JobRecord> {
+    return this.#command((tick) => {
+      const entry = this.#mustJob(jobId);
+      const job = tick.jobs.get(jobId) ?? entry.job;
+      if (version) expectVersion(versionOf(job), version);
+      if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+      const wf = tick.workflows.get(jobId) ?? entry.workflow;
+      const next = wf && applyWorkflowCommand(wf, command, tick.now);
+      if (!next) return job;
+      const moved: JobRecord = {
+        ...job,
+        workflowVersion: job.workflowVersion + 1,
+        revision: job.revision + 1,
+        updatedAt: tick.now,
+      };
+      this.#stageJob(tick, moved);
+      this.#stageWorkflow(tick, opaqueData === undefined ? next : { ...next, opaqueData });
+      this.#queue.enqueue(jobKey(jobId), tick.now);
+      return moved;
+    });
+  }
+
   /** Re-reads a job from the store (RefreshJob) and looks at it and its pods again. */
   async refreshJob(jobId: string): Promise<void> {
     const loaded = await this.o.store.loadJob(jobId);
@@ -264,6 +298,11 @@ export class Engine {
 
   pod(jobId: string, instance: number): PodRuntime | undefined {
     return this.#jobs.get(jobId)?.pods[instance];
+  }
+
+  /** A job's latest workflow as the engine has it. */
+  workflow(jobId: string): WorkflowRecord | undefined {
+    return this.#jobs.get(jobId)?.workflow;
   }
 
   pods(jobId: string): readonly PodRuntime[] {
@@ -427,6 +466,10 @@ export class Engine {
       const entry = this.#jobs.get(j.id);
       if (entry) entry.job = j;
     }
+    for (const w of tick.workflows.values()) {
+      const entry = this.#jobs.get(w.jobId);
+      if (entry) entry.workflow = w;
+    }
     for (const p of tick.pods.values()) {
       const entry = this.#jobs.get(p.jobId);
       if (!entry) continue;
@@ -495,6 +538,14 @@ export class Engine {
   #stageJob(tick: Tick, j: JobRecord): void {
     tick.jobs.set(j.id, j);
     tick.touched.add(jobKey(j.id));
+  }
+
+  /** Stages a workflow's new record, with an event when its state changed. */
+  #stageWorkflow(tick: Tick, w: WorkflowRecord): void {
+    const before = tick.workflows.get(w.jobId) ?? this.#jobs.get(w.jobId)?.workflow;
+    tick.workflows.set(w.jobId, w);
+    tick.touched.add(jobKey(w.jobId));
+    if (before?.state !== w.state) tick.workflowEvents.push(workflowEvent(w, tick.now));
   }
 
   #mustJob(jobId: string): JobEntry {
@@ -593,7 +644,10 @@ export class Engine {
     );
     const templates = entry.templates.get(job.configVersion)!;
     const room = this.#timings.podsCreatedPerTick - tick.created;
-    const step = jobStep(job, templates, pods, tick.now, room);
+    const wf = tick.workflows.get(job.id) ?? entry.workflow;
+    const flow = wf && workflowStep(wf, job, templates, pods, tick.now, room);
+    if (flow?.workflow) this.#stageWorkflow(tick, flow.workflow);
+    const step = jobStep(job, templates, pods, tick.now, room, flow);
     tick.created += step.newPods.length;
     if (step.delete) {
       tick.deleteJobs.add(job.id);
@@ -608,8 +662,8 @@ export class Engine {
     // Pod creation is bounded per tick over all jobs: a job that had to stop short comes back in
     // the next tick; otherwise its pods' changes bring it back.
     const created = pods.filter(Boolean).length + step.newPods.length;
-    if (step.newPods.length >= room && created < job.instanceCount)
-      tick.rechecks.push([jobKey(job.id), tick.now]);
+    const more = flow ? flow.more : created < job.instanceCount;
+    if (step.newPods.length >= room && more) tick.rechecks.push([jobKey(job.id), tick.now]);
   }
 
   // ---- scheduling ----------------------------------------------------------------------------

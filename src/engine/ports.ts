@@ -3,6 +3,7 @@ import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, LivenessCheck, PodRuntime } from "../domain/pod.js";
 import type { Resources } from "../domain/resources.js";
 import type { RuntimeBatch } from "../domain/runtime-batch.js";
+import type { WorkflowRecord } from "../domain/workflow.js";
 import type { HostSnapshot, PlacementPod, Plan } from "../scheduler/placement/types.js";
 // The scheduler's public types: the engine hands it snapshots and acts on its plans.
 import type { PoolDecision, PoolSnapshot } from "../scheduler/schedule-pools.js";
@@ -11,8 +12,10 @@ import type { PoolDecision, PoolSnapshot } from "../scheduler/schedule-pools.js"
 export interface RuntimeStore {
   /** Writes one tick's changes in one transaction. */
   commit(batch: RuntimeBatch): Promise<void>;
-  /** Every job, with the templates of each config version its pods use. */
-  loadJobs(): Promise<{ job: JobRecord; templates: Map<number, JobTemplates> }[]>;
+  /** Every job, with the templates of each config version its pods use and its latest workflow. */
+  loadJobs(): Promise<
+    { job: JobRecord; templates: Map<number, JobTemplates>; workflow: WorkflowRecord | undefined }[]
+  >;
   /** Every pod, in pages. */
   loadPods(): AsyncIterable<readonly PodRuntime[]>;
   /** One pod's row as stored now. */

@@ -1,6 +1,7 @@
 import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, PodRuntime } from "../domain/pod.js";
 import type { JobRuntimeChange, PodEventRecord, RuntimeBatch } from "../domain/runtime-batch.js";
+import type { WorkflowEventRecord, WorkflowRecord } from "../domain/workflow.js";
 import type { LaunchRequest } from "./ports.js";
 
 /** A job in the engine's cache: its runtime, its templates by config version, its pods. */
@@ -9,6 +10,8 @@ export interface JobEntry {
   readonly templates: Map<number, JobTemplates>;
   /** Pods by instance id. */
   readonly pods: (PodRuntime | undefined)[];
+  /** Its latest workflow (the one under way, or the last one that ended). */
+  workflow?: WorkflowRecord | undefined;
 }
 
 export const jobKey = (id: string) => `j:${id}`;
@@ -20,6 +23,9 @@ export class Tick {
   readonly jobs = new Map<string, JobRecord>();
   readonly newJobs = new Map<string, JobEntry>();
   readonly events: PodEventRecord[] = [];
+  /** Workflows by job id. */
+  readonly workflows = new Map<string, WorkflowRecord>();
+  readonly workflowEvents: WorkflowEventRecord[] = [];
   readonly deleteJobs = new Set<string>();
   readonly launches: LaunchRequest[] = [];
   readonly kills: { podId: string; gracePeriodMs: number }[] = [];
@@ -42,12 +48,15 @@ export class Tick {
         state: j.state,
         goalState: j.goalState,
         desiredStateVersion: j.desiredStateVersion,
+        workflowVersion: j.workflowVersion,
         revision: j.revision,
         updatedAt: j.updatedAt,
         completedAt: j.completedAt,
       }));
     const pods = [...this.pods.values()].filter((p) => !this.deleteJobs.has(p.jobId));
     const events = this.events.filter((e) => !this.deleteJobs.has(e.jobId));
-    return { pods, events, jobs, deleteJobs: [...this.deleteJobs] };
+    const workflows = [...this.workflows.values()].filter((w) => !this.deleteJobs.has(w.jobId));
+    const workflowEvents = this.workflowEvents.filter((e) => !this.deleteJobs.has(e.jobId));
+    return { pods, events, jobs, workflows, workflowEvents, deleteJobs: [...this.deleteJobs] };
   }
 }

@@ -10,9 +10,11 @@ import type { JobQuery, JobQueryResult, JobRecord, JobState } from "../domain/jo
 import type { Label } from "../domain/labels.js";
 import type { JobTemplates } from "../domain/pod.js";
 import { ROOT_POOL_ID } from "../domain/respool.js";
+import { type WorkflowRecord, workflowEvent } from "../domain/workflow.js";
 import { AppError } from "../lib/app-error.js";
 import { containsPattern } from "./like-pattern.js";
 import type { CreateSpecRow, Database, JobsTable } from "./schema.js";
+import { insertWorkflowEvents, upsertWorkflows } from "./workflow-repository.js";
 
 export interface NewSecret {
   readonly id: string;
@@ -36,6 +38,8 @@ export interface NewJob {
   readonly maxUnavailable: number;
   readonly createSpec: CreateSpecRow;
   readonly secrets: readonly NewSecret[];
+  /** The create workflow, stored with the job. */
+  readonly workflow?: WorkflowRecord | undefined;
   readonly now: number;
 }
 
@@ -147,6 +151,10 @@ export class JobRepository {
           created_at: job.now,
         })
         .execute();
+      if (job.workflow) {
+        await upsertWorkflows(tx, [job.workflow]);
+        await insertWorkflowEvents(tx, [workflowEvent(job.workflow, job.now)]);
+      }
       if (job.secrets.length > 0) {
         await tx
           .insertInto("secrets")

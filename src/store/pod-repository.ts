@@ -4,6 +4,7 @@ import type { PodGoal, PodHealth, PodRuntime } from "../domain/pod.js";
 import { isEmptyBatch, type PodEventRecord, type RuntimeBatch } from "../domain/runtime-batch.js";
 import type { Database, PodEventsTable, PodsTable } from "./schema.js";
 import { type UnnestColumn, unnestInsert } from "./unnest-insert.js";
+import { insertWorkflowEvents, upsertWorkflows } from "./workflow-repository.js";
 
 export interface StoredPodEvent extends PodEventRecord {
   readonly id: number;
@@ -86,6 +87,7 @@ export class PodRepository {
             state: j.state,
             goal_state: j.goalState,
             desired_state_version: j.desiredStateVersion,
+            workflow_version: j.workflowVersion,
             revision: j.revision,
             updated_at: j.updatedAt,
             completed_at: j.completedAt,
@@ -93,6 +95,8 @@ export class PodRepository {
           .where("id", "=", j.id)
           .execute();
       }
+      await upsertWorkflows(tx, batch.workflows);
+      await insertWorkflowEvents(tx, batch.workflowEvents);
       if (batch.deleteJobs.length > 0) {
         await tx
           .deleteFrom("pod_events")

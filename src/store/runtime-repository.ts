@@ -2,25 +2,32 @@ import type { Kysely } from "kysely";
 import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, PodRuntime } from "../domain/pod.js";
 import type { RuntimeBatch } from "../domain/runtime-batch.js";
+import type { WorkflowRecord } from "../domain/workflow.js";
 import { JobRepository } from "./job-repository.js";
 import { PodRepository } from "./pod-repository.js";
 import type { Database } from "./schema.js";
+import { WorkflowRepository } from "./workflow-repository.js";
 
 /** What the engine reads at start and writes every tick. */
 export class RuntimeRepository {
   readonly #jobs: JobRepository;
   readonly #pods: PodRepository;
+  readonly #workflows: WorkflowRepository;
 
   constructor(private readonly db: Kysely<Database>) {
     this.#jobs = new JobRepository(db);
     this.#pods = new PodRepository(db);
+    this.#workflows = new WorkflowRepository(db);
   }
 
   commit(batch: RuntimeBatch): Promise<void> {
     return this.#pods.commit(batch);
   }
 
-  async loadJobs(): Promise<{ job: JobRecord; templates: Map<number, JobTemplates> }[]> {
+  async loadJobs(): Promise<
+    { job: JobRecord; templates: Map<number, JobTemplates>; workflow: WorkflowRecord | undefined }[]
+  > {
+    const workflows = await this.#workflows.latestByJob();
     const templates = await this.db
       .selectFrom("job_configs")
       .select(["job_id", "version", "templates"])
@@ -31,9 +38,10 @@ export class RuntimeRepository {
       m.set(t.version, t.templates);
       byJob.set(t.job_id, m);
     }
-    const out: { job: JobRecord; templates: Map<number, JobTemplates> }[] = [];
+    const out: Awaited<ReturnType<RuntimeRepository["loadJobs"]>> = [];
     for await (const batch of this.#jobs.listAll(1000)) {
-      for (const job of batch) out.push({ job, templates: byJob.get(job.id) ?? new Map() });
+      for (const job of batch)
+        out.push({ job, templates: byJob.get(job.id) ?? new Map(), workflow: workflows.get(job.id) });
     }
     return out;
   }

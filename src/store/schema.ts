@@ -125,6 +125,8 @@ export interface PodEventsTable {
   created_at: Millis;
 }
 
+export type RangesRow = [number, number][];
+
 export interface WorkflowsTable {
   id: string;
   job_id: string;
@@ -137,12 +139,13 @@ export interface WorkflowsTable {
   /** The entity versions the workflow moves the job from and to. */
   version: string;
   prev_version: string;
-  instances_added: Json<number[]>;
-  instances_removed: Json<number[]>;
-  instances_updated: Json<number[]>;
-  instances_done: Json<number[]>;
-  instances_failed: Json<number[]>;
-  instances_current: Json<number[]>;
+  /** Instance sets as [from, to) ranges. */
+  instances_added: Json<RangesRow>;
+  instances_removed: Json<RangesRow>;
+  instances_updated: Json<RangesRow>;
+  instances_done: Json<RangesRow>;
+  instances_failed: Json<RangesRow>;
+  instances_current: Json<RangesRow>;
   created_at: Millis;
   updated_at: Millis;
 }

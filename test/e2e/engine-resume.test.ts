@@ -52,3 +52,52 @@ describe("the engine across a restart", () => {
     }
   });
 });
+
+describe("a workflow across a restart", () => {
+  const dir = mkdtempSync(join(tmpdir(), "peloton-resume-wf-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("stays paused, and rolls on where it stopped once resumed", async () => {
+    const database = { kind: "pglite" as const, dataDir: dir };
+    const clock = new ManualClock();
+    const first = await startTestServer({ PELOTON_SIM_HOSTS: "3" }, { database, clock });
+    const pool = await createPool(first, "p", 8, 4096);
+    const { jobId } = await first.job.createJob({
+      spec: {
+        name: "wf",
+        instanceCount: 4,
+        respoolId: { value: pool },
+        defaultSpec: {
+          containers: [
+            { name: "main", command: { value: "sleep 100000" }, resource: { cpuLimit: 1, memLimitMb: 64 } },
+          ],
+        },
+      },
+      createSpec: { batchSize: 1 },
+    });
+    const id = jobId!.value;
+    await settle(first, () => first.app.engine.pods(id)[0]?.state === "RUNNING");
+    const { version } = await first.job.pauseJobWorkflow({ jobId: { value: id } });
+    const before = first.app.engine.pods(id).length;
+    await first.stop();
+
+    const second = await startTestServer({ PELOTON_SIM_HOSTS: "3" }, { database, clock });
+    try {
+      expect(second.app.engine.workflow(id)?.state).toBe("PAUSED");
+      clock.advance(30_000);
+      await second.app.engine.idle();
+      expect(second.app.engine.pods(id)).toHaveLength(before);
+      const resumed = await second.job.resumeJobWorkflow({ jobId: { value: id }, version });
+      expect(resumed.version?.value).toBe("1-1-3");
+      await settle(second, () => second.app.engine.workflow(id)?.state === "SUCCEEDED");
+      expect(second.app.engine.pods(id).map((p) => p.state)).toEqual([
+        "RUNNING",
+        "RUNNING",
+        "RUNNING",
+        "RUNNING",
+      ]);
+    } finally {
+      await second.stop();
+    }
+  });
+});

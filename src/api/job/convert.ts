@@ -1,6 +1,7 @@
 import { formatVersion } from "../../domain/entity-version.js";
 import { JOB_STATES, type JobRecord, type JobState } from "../../domain/job.js";
 import type { PodRuntime } from "../../domain/pod.js";
+import type { WorkflowRecord } from "../../domain/workflow.js";
 import {
   JobSpec,
   type JobStatus,
@@ -8,6 +9,7 @@ import {
   JobState as ProtoJobState,
 } from "../../gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import { rfc3339 } from "../fields.js";
+import { workflowStatus } from "./workflow-convert.js";
 
 export const PROTO_JOB_STATE: Record<JobState, ProtoJobState> = Object.fromEntries(
   JOB_STATES.map((s) => [s, ProtoJobState[`JOB_STATE_${s}`]]),
@@ -40,7 +42,7 @@ export const jobVersion = (job: JobRecord): string =>
     workflow: job.workflowVersion,
   });
 
-export function jobStatus(job: JobRecord, pods: PodCounts): JobStatus {
+export function jobStatus(job: JobRecord, pods: PodCounts, workflow?: WorkflowRecord): JobStatus {
   return {
     revision: {
       version: String(job.revision),
@@ -54,7 +56,7 @@ export function jobStatus(job: JobRecord, pods: PodCounts): JobStatus {
     podStats: Object.fromEntries(Object.entries(pods.byState).map(([s, n]) => [`POD_STATE_${s}`, n])),
     desiredState: PROTO_JOB_STATE[job.goalState],
     version: { value: jobVersion(job) },
-    workflowStatus: undefined,
+    workflowStatus: workflow && workflowStatus(workflow),
     // Keys are entity versions a client can pass to GetJob to read that configuration.
     podConfigurationVersionStats: Object.fromEntries(
       Object.entries(pods.byVersion).map(([v, n]) => [
@@ -69,7 +71,7 @@ export function jobStatus(job: JobRecord, pods: PodCounts): JobStatus {
   };
 }
 
-export function jobSummary(job: JobRecord, pods: PodCounts): JobSummary {
+export function jobSummary(job: JobRecord, pods: PodCounts, workflow?: WorkflowRecord): JobSummary {
   return {
     jobId: { value: job.id },
     name: job.name,
@@ -78,7 +80,7 @@ export function jobSummary(job: JobRecord, pods: PodCounts): JobSummary {
     labels: job.labels.map((l) => ({ key: l.key, value: l.value })),
     instanceCount: job.instanceCount,
     respoolId: { value: job.respoolId },
-    status: jobStatus(job, pods),
+    status: jobStatus(job, pods, workflow),
   };
 }
 

@@ -1,30 +1,26 @@
 import { randomUUID } from "node:crypto";
-import { parseVersion } from "../../domain/entity-version.js";
+import { formatVersion, parseVersion } from "../../domain/entity-version.js";
 import type { JobRecord } from "../../domain/job.js";
 import { parsePodName, podName } from "../../domain/pod.js";
+import { createWorkflow } from "../../domain/workflow.js";
 import type { Engine } from "../../engine/engine.js";
+import type { WorkflowCommand } from "../../engine/workflow/workflow-step.js";
+import type { JobSummary } from "../../gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import type { JobServiceImplementation } from "../../gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { AppError } from "../../lib/app-error.js";
 import type { Clock } from "../../lib/clock.js";
 import type { JobRepository } from "../../store/job-repository.js";
 import type { PodRepository } from "../../store/pod-repository.js";
 import type { ResourcePoolRepository } from "../../store/resource-pool-repository.js";
+import type { WorkflowRepository } from "../../store/workflow-repository.js";
 import { enumValue, isUuid, required, requiredMessage } from "../fields.js";
 import { POD_STATE_OF } from "../pod/convert.js";
 import { PodViews } from "../pod/pod-views.js";
-import {
-  jobStatus,
-  jobSummary,
-  jobVersion,
-  NO_PODS,
-  type PodCounts,
-  podCounts,
-  specToStore,
-  storedSpec,
-} from "./convert.js";
+import { jobStatus, jobSummary, jobVersion, NO_PODS, podCounts, specToStore, storedSpec } from "./convert.js";
 import { DEFAULT_PAGE_SIZE, jobQueryFromSpec, MAX_PAGE_SIZE } from "./job-query.js";
 import { jobTemplates } from "./pod-template.js";
 import { validateJobSpec, validateSecrets } from "./validate-job-spec.js";
+import { workflowInfo } from "./workflow-convert.js";
 
 export interface JobServiceDeps {
   readonly jobs: JobRepository;
@@ -32,6 +28,7 @@ export interface JobServiceDeps {
   readonly engine: Engine;
   readonly pools: ResourcePoolRepository;
   readonly clock: Clock;
+  readonly workflows: WorkflowRepository;
   readonly maxInstancesPerJob: number;
 }
 
@@ -64,9 +61,22 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
     return job;
   };
 
-  const withCounts = async (records: readonly JobRecord[]): Promise<[JobRecord, PodCounts][]> => {
-    const stats = await jobs.podStats(records.map((r) => r.id));
-    return records.map((r) => [r, stats.get(r.id) ?? NO_PODS]);
+  /** Jobs with their pod counts and latest workflows, as summaries. */
+  const summaries = async (records: readonly JobRecord[]): Promise<JobSummary[]> => {
+    const ids = records.map((r) => r.id);
+    const [stats, flows] = await Promise.all([jobs.podStats(ids), deps.workflows.latestByJob(ids)]);
+    return records.map((r) => jobSummary(r, stats.get(r.id) ?? NO_PODS, flows.get(r.id)));
+  };
+
+  /** Pauses, resumes or aborts a job's workflow through the engine. */
+  const workflowCommand = async (
+    req: { jobId?: { value: string }; version?: { value: string }; opaqueData?: { data: string } },
+    command: WorkflowCommand,
+  ) => {
+    const job = await mustGet(req.jobId?.value);
+    const version = req.version?.value ? parseVersion(req.version.value, "version.value") : undefined;
+    const next = await engine.workflowCommand(job.id, command, version, req.opaqueData?.data);
+    return { version: { value: jobVersion(next) } };
   };
 
   return {
@@ -77,6 +87,22 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
       validateJobSpec(spec, deps.maxInstancesPerJob);
       validateSecrets(req.secrets);
       const templates = jobTemplates(spec);
+      const now = clock.now();
+      const create = req.createSpec;
+      const workflow = createWorkflow({
+        id: randomUUID(),
+        jobId: id,
+        instanceCount: spec.instanceCount,
+        settings: {
+          batchSize: create?.batchSize ?? 0,
+          maxInstanceRetries: create?.maxInstanceRetries ?? 0,
+          maxTolerableInstanceFailures: create?.maxTolerableInstanceFailures ?? 0,
+          startPaused: create?.startPaused ?? false,
+        },
+        opaqueData: req.opaqueData?.data ?? "",
+        version: formatVersion({ config: 1, desiredState: 1, workflow: 1 }),
+        now,
+      });
       const job = await jobs.create({
         id,
         name: spec.name,
@@ -101,16 +127,20 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
           path: s.path,
           value: new Uint8Array(s.value!.data),
         })),
-        now: clock.now(),
+        workflow,
+        now,
       });
-      engine.addJob(job, new Map([[1, templates]]));
+      engine.addJob(job, new Map([[1, templates]]), workflow);
       return { jobId: { value: job.id }, version: { value: jobVersion(job) } };
     },
 
     async getJob(req) {
       const job = await mustGet(req.jobId?.value);
-      const [[, counts]] = (await withCounts([job])) as [[JobRecord, PodCounts]];
-      if (req.summaryOnly) return { summary: jobSummary(job, counts), secrets: [] };
+      const [counts, workflow] = await Promise.all([
+        jobs.podStats([job.id]).then((m) => m.get(job.id) ?? NO_PODS),
+        deps.workflows.latest(job.id),
+      ]);
+      if (req.summaryOnly) return { summary: jobSummary(job, counts, workflow), secrets: [] };
       const configVersion = req.version?.value
         ? parseVersion(req.version.value, "version.value").config
         : job.configVersion;
@@ -121,11 +151,16 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
         jobInfo: {
           jobId: { value: job.id },
           spec: storedSpec(json, job, configVersion),
-          status: jobStatus(job, counts),
+          status: jobStatus(job, counts, workflow),
         },
         secrets: secrets.map((s) => ({ secretId: { value: s.id }, path: s.path, value: undefined })),
+        workflowInfo: workflow && workflowInfo(workflow, await deps.workflows.events(workflow)),
       };
     },
+
+    pauseJobWorkflow: (req) => workflowCommand(req, "pause"),
+    resumeJobWorkflow: (req) => workflowCommand(req, "resume"),
+    abortJobWorkflow: (req) => workflowCommand(req, "abort"),
 
     startJob: (req) => setGoal(req, "RUNNING"),
     stopJob: (req) => setGoal(req, "KILLED"),
@@ -147,7 +182,7 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
       const counts = podCounts(engine.pods(job.id));
       return {
         spec: json ? storedSpec(json, job, job.configVersion) : undefined,
-        status: jobStatus(job, counts),
+        status: jobStatus(job, counts, engine.workflow(job.id)),
       };
     },
 
@@ -160,7 +195,7 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
 
     async *listJobs() {
       for await (const batch of jobs.listAll(LIST_JOBS_BATCH)) {
-        yield { jobs: (await withCounts(batch)).map(([job, counts]) => jobSummary(job, counts)) };
+        yield { jobs: await summaries(batch) };
       }
     },
 
@@ -174,7 +209,7 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
       });
       const result = await jobs.query(query);
       return {
-        records: (await withCounts(result.records)).map(([job, counts]) => jobSummary(job, counts)),
+        records: await summaries(result.records),
         pagination: { offset: query.offset, limit: query.limit, total: result.total },
         spec: req.spec,
       };

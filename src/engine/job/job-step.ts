@@ -51,11 +51,19 @@ export function firstRun(job: JobRecord, templates: JobTemplates, instance: numb
   };
 }
 
+/** Which instances a job creates this step, when a workflow decides it. */
+export interface CreationPlan {
+  /** Instances to create now. */
+  readonly create: readonly number[];
+  /** Whether instances not created yet are still to come (the creation has not ended). */
+  readonly more: boolean;
+}
+
 /**
- * A job's next step: create its missing pods (at most `maxNew` this time, and no more than its
- * create batch allows), and derive its state from its pods: INITIALIZED before any pod exists,
- * RUNNING once one runs, PENDING in between;
- * KILLING until every pod has ended, then KILLED (or gone, when the goal is DELETED).
+ * A job's next step: create its missing pods — those `plan` names (its create workflow's
+ * choice), or without a workflow every missing instance, at most `maxNew` — and derive its
+ * state from its pods: INITIALIZED before any pod exists, RUNNING once one runs, PENDING in
+ * between; KILLING until every pod has ended, then KILLED (or gone, when the goal is DELETED).
  */
 export function jobStep(
   job: JobRecord,
@@ -63,20 +71,19 @@ export function jobStep(
   pods: readonly (PodRuntime | undefined)[],
   now: number,
   maxNew: number,
+  plan?: CreationPlan,
 ): JobStep {
   const existing = pods.filter((p): p is PodRuntime => p !== undefined);
-  // CreateSpec.batch_size: at most that many instances are being brought up at a time; the
-  // next ones are created as earlier ones first reach RUNNING (or give up).
-  const batch = job.createSpec.batchSize ?? 0;
-  const inFlight = existing.filter(
-    (p) => p.startedAt === null && p.runId === 1 && !isTerminalPodState(p.state),
-  ).length;
-  const room = batch > 0 ? Math.max(0, batch - inFlight) : Number.POSITIVE_INFINITY;
-  const missing: number[] = [];
-  for (let i = 0; i < job.instanceCount && missing.length < Math.min(maxNew, room); i++)
-    if (!pods[i]) missing.push(i);
+  let missing: readonly number[];
+  if (plan) missing = plan.create;
+  else {
+    const all: number[] = [];
+    for (let i = 0; i < job.instanceCount && all.length < maxNew; i++) if (!pods[i]) all.push(i);
+    missing = all;
+  }
   const newPods = missing.map((i) => firstRun(job, templates, i, now));
   const all = [...existing, ...newPods];
+  const more = plan ? plan.more : all.length < job.instanceCount;
 
   const ended = all.every((p) => isTerminalPodState(p.state));
   let state: JobState;
@@ -84,8 +91,7 @@ export function jobStep(
     if (all.some((p) => p.state === "RUNNING")) state = "RUNNING";
     else if (all.length === 0) state = "INITIALIZED";
     // Every pod stopped on its own (StopPod) and none is meant to run: the job has stopped.
-    else if (ended && all.length >= job.instanceCount && all.every((p) => p.goal !== "RUNNING"))
-      state = "KILLED";
+    else if (ended && !more && all.every((p) => p.goal !== "RUNNING")) state = "KILLED";
     else state = "PENDING";
   } else {
     if (ended && job.goalState === "DELETED") return { newPods: [], delete: true };

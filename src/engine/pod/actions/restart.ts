@@ -1,4 +1,4 @@
-import { isNoFaultEnd } from "../../../domain/pod.js";
+import { hasGivenUp, isNoFaultEnd } from "../../../domain/pod.js";
 import { backoffMs } from "../../../lib/backoff.js";
 import type { PodContext, PodStep } from "../pod-step.js";
 
@@ -11,7 +11,7 @@ import type { PodContext, PodStep } from "../pod-step.js";
  */
 export const restart = ({ pod, template, now, timings }: PodContext): PodStep => {
   const onRequest = isNoFaultEnd(pod.terminationReason);
-  if (!onRequest && template.maxFailures > 0 && pod.failureCount >= template.maxFailures) {
+  if (hasGivenUp(pod, template.maxFailures)) {
     const message = `not restarted: failed ${pod.failureCount} times (restart_policy.max_failures ${template.maxFailures})`;
     return pod.message === message
       ? {}
