@@ -7,12 +7,19 @@ export type InstanceRanges = readonly (readonly [from: number, to: number])[];
 
 export const NO_INSTANCES: InstanceRanges = [];
 
-/** The ranges holding exactly `ids` (any order, duplicates allowed). */
+/** The ranges holding exactly `ids` (any order, duplicates allowed; ascending input is not re-sorted). */
 export function rangesOf(ids: Iterable<number>): InstanceRanges {
-  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  const sorted = [...ids];
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]! < sorted[i - 1]!) {
+      sorted.sort((a, b) => a - b);
+      break;
+    }
+  }
   const out: [number, number][] = [];
   for (const id of sorted) {
     const last = out[out.length - 1];
+    if (last && id < last[1]) continue;
     if (last && last[1] === id) last[1] = id + 1;
     else out.push([id, id + 1]);
   }
@@ -48,6 +55,29 @@ export function unionRanges(a: InstanceRanges, b: InstanceRanges): InstanceRange
     const last = out[out.length - 1];
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else out.push([from, to]);
+  }
+  return out;
+}
+
+/** The ids of `a` that are not in `b`. */
+export function subtractRanges(a: InstanceRanges, b: InstanceRanges): InstanceRanges {
+  if (a.length === 0 || b.length === 0) return a;
+  const out: [number, number][] = [];
+  let j = 0;
+  for (const [from, to] of a) {
+    let at = from;
+    while (j < b.length && b[j]![1] <= at) j++;
+    let k = j;
+    while (at < to) {
+      const cut = b[k];
+      if (!cut || cut[0] >= to) {
+        out.push([at, to]);
+        break;
+      }
+      if (cut[0] > at) out.push([at, cut[0]]);
+      at = Math.max(at, cut[1]);
+      k++;
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@ import {
   hasInstance,
   instancesIn,
   rangesOf,
+  subtractRanges,
   unionRanges,
 } from "../../src/domain/instance-ranges.js";
 
@@ -30,6 +31,15 @@ describe("instance ranges", () => {
         expect(countInstances(r)).toBe(set.size);
         for (let i = 0; i <= 201; i++) expect(hasInstance(r, i)).toBe(set.has(i));
         for (let i = 1; i < r.length; i++) expect(r[i]![0]).toBeGreaterThan(r[i - 1]![1]);
+      }),
+    );
+  });
+
+  it("subtract like sets", () => {
+    fc.assert(
+      fc.property(ids, ids, (a, b) => {
+        const minus = new Set(b);
+        expect(subtractRanges(rangesOf(a), rangesOf(b))).toEqual(rangesOf(a.filter((x) => !minus.has(x))));
       }),
     );
   });

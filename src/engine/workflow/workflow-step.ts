@@ -1,9 +1,9 @@
 import {
   countInstances,
-  hasInstance,
   type InstanceRanges,
   instancesIn,
   rangesOf,
+  subtractRanges,
   unionRanges,
 } from "../../domain/instance-ranges.js";
 import type { JobRecord } from "../../domain/job.js";
@@ -66,8 +66,9 @@ export function workflowStep(
   const failed: number[] = [];
   const current: number[] = [];
   const missing: number[] = [];
-  for (const id of instancesIn(wf.instancesAdded)) {
-    if (hasInstance(wf.instancesDone, id) || hasInstance(wf.instancesFailed, id)) continue;
+  // Instances already done or failed stay so: only the others need a look.
+  const open = subtractRanges(subtractRanges(wf.instancesAdded, wf.instancesDone), wf.instancesFailed);
+  for (const id of instancesIn(open)) {
     const pod = pods[id];
     if (!pod) {
       missing.push(id);
@@ -96,7 +97,9 @@ export function workflowStep(
     const room = settings.batchSize > 0 ? Math.max(0, settings.batchSize - current.length) : missing.length;
     create = missing.slice(0, Math.min(room, maxNew));
   }
-  const instancesCurrent: InstanceRanges = isActiveWorkflow(state) ? rangesOf([...current, ...create]) : [];
+  const instancesCurrent: InstanceRanges = isActiveWorkflow(state)
+    ? unionRanges(rangesOf(current), rangesOf(create))
+    : [];
 
   const more = isActiveWorkflow(state) && missing.length > create.length;
   const changed =
