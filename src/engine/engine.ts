@@ -458,10 +458,10 @@ export class Engine {
       if (!entry) continue;
       const before = entry.pods[p.instance];
       entry.pods[p.instance] = p;
-      if (before && isOnHost(before.state) && !isOnHost(p.state)) {
-        this.#scheduleDirty = true;
+      if (before && isOnHost(before.state) && !isOnHost(p.state)) this.#scheduleDirty = true;
+      // A run ended (the pod may be on another host already: restarted and placed in this tick).
+      if (before?.host && isOnHost(before.state) && (!isOnHost(p.state) || p.runId !== before.runId))
         left = true;
-      }
       this.#track(p);
     }
     for (const id of tick.deleteJobs) {
