@@ -82,27 +82,28 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const hostStore = new HostRepository(database.db);
   const known = new Set(hosts.map((h) => h.hostname));
   const stored = (await hostStore.syncInventory(hosts, clock.now())).filter((h) => known.has(h.hostname));
+  // The engine is created below; maintenance reconciles only once it has started.
+  let engineRef: Engine | undefined;
   const maintenance = new HostMaintenance(
     stored,
     hostStore,
     {
-      podCount: (h) => fleet.getHost(h)?.podCount ?? 0,
+      // A host is empty when neither its agent nor the engine holds a run there: a run the agent
+      // lost stays on the host until the engine has seen it end.
+      podCount: (h) => (fleet.getHost(h)?.podCount ?? 0) + (engineRef?.podsOnHost(h) ?? 0),
+      agentConnected: (h) => fleet.getHost(h)?.state === "UP",
       takeDown: (h) => fleet.hostDown(h, "host is in maintenance"),
       bringUp: (h) => fleet.hostUp(h),
     },
     clock,
   );
-  await maintenance.resume();
-  fleet.subscribe((events) => {
-    // A finished pod may be the last one on a draining host.
-    if (events.some((e) => e.kind === "pod" && isTerminalFleetPodState(e.state))) {
-      maintenance
-        .reconcile()
-        .catch((e: unknown) =>
-          log.error({ err: e }, "host maintenance failed; retried on the next pod event"),
-        );
-    }
-  });
+  maintenance.resume();
+  const reconcileMaintenance = () => {
+    if (!engineRef) return;
+    maintenance
+      .reconcile()
+      .catch((e: unknown) => log.error({ err: e }, "host maintenance failed; retried on the next pod event"));
+  };
   log.info({ hosts: hosts.length }, "simulated fleet ready");
 
   const engine = new Engine({
@@ -114,6 +115,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
           spec: h.spec,
           state: h.state === "DOWN" ? ("DOWN" as const) : (maintenance.state(h.spec.hostname) ?? "UP"),
         })),
+      draining: () => maintenance.draining(),
+      // A run that left a draining host may have been its last.
+      podsLeftHosts: reconcileMaintenance,
     },
     scheduler: schedulerAdapter(() => pools.list(), config.placementStrategy),
     clock,
@@ -121,6 +125,17 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     timings: options.timings,
   });
   await engine.start();
+  engineRef = engine;
+  // Drains resume where the stored states left them: the engine's first tick plans the moves.
+  await maintenance.reconcile();
+  maintenance.onDraining(() => {
+    engine.reviewDrains().catch((e: unknown) => log.error({ err: e }, "drain review failed"));
+  });
+  fleet.subscribe((events) => {
+    // A finished pod may be the last one on a draining host; a lost agent may be back.
+    if (events.some((e) => e.kind === "host" || (e.kind === "pod" && isTerminalFleetPodState(e.state))))
+      reconcileMaintenance();
+  });
   /** What the fleet offers: UP hosts that are not in maintenance. */
   const fleetCapacity = (): Resources =>
     fleet

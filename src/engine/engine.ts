@@ -17,6 +17,8 @@ import { AppError } from "../lib/app-error.js";
 import { backoffMs } from "../lib/backoff.js";
 import type { Clock } from "../lib/clock.js";
 import { DeadlineQueue } from "../lib/deadline-queue.js";
+import { drainPlan } from "./host/drain-plan.js";
+import { maintenanceKill } from "./host/maintenance-kill.js";
 import { jobStep, POD_GOAL_OF } from "./job/job-step.js";
 import { observe } from "./pod/observe.js";
 import { POD_ACTIONS, podActionFor } from "./pod/pod-actions.js";
@@ -82,6 +84,8 @@ export class Engine {
   readonly #seqOf = new Map<string, number>();
   #unsubscribe: (() => void) | undefined;
   #stopped = false;
+  /** Hosts started or stopped draining: run the drain plan in the next tick even if no pod changed. */
+  #drainReview = true;
 
   constructor(private readonly o: EngineOptions) {
     this.#timings = { ...DEFAULT_TIMINGS, ...o.timings };
@@ -284,6 +288,24 @@ export class Engine {
     });
   }
 
+  /**
+   * The set of draining hosts changed (or a restart resumes a drain): the next tick looks at what
+   * to move off them. Resolves once that tick is committed.
+   */
+  reviewDrains(): Promise<void> {
+    return this.#command(() => {
+      this.#drainReview = true;
+    });
+  }
+
+  /** Runs of the engine's pods on this host (placed, running or being killed): what a drain waits for. */
+  podsOnHost(hostname: string): number {
+    let n = 0;
+    for (const entry of this.#jobs.values())
+      for (const p of entry.pods) if (p && p.host === hostname && isOnHost(p.state)) n++;
+    return n;
+  }
+
   /** Something placement depends on changed (a pool, a host): offer pending pods again. */
   poke(): void {
     this.#scheduleDirty = true;
@@ -432,6 +454,8 @@ export class Engine {
       if (this.#scheduleDirty || this.#nextScheduleAt <= tick.now || tick.scheduleAgain)
         await this.#scheduleRound(tick);
     }
+    const drainReview = this.#drainReview;
+    this.#drainHosts(tick, drainReview);
 
     try {
       await this.o.store.commit(tick.batch());
@@ -453,6 +477,7 @@ export class Engine {
       return;
     }
     this.#commitFailures = 0;
+    if (drainReview) this.#drainReview = false;
     this.#apply(tick);
     if (tick.launches.length > 0) this.o.fleet.launch(tick.launches);
     if (tick.kills.length > 0) this.o.fleet.kill(tick.kills);
@@ -461,6 +486,7 @@ export class Engine {
   }
 
   #apply(tick: Tick): void {
+    let left = tick.deleteJobs.size > 0;
     for (const [id, entry] of tick.newJobs) this.#jobs.set(id, entry);
     for (const j of tick.jobs.values()) {
       const entry = this.#jobs.get(j.id);
@@ -476,6 +502,9 @@ export class Engine {
       const before = entry.pods[p.instance];
       entry.pods[p.instance] = p;
       if (before && isOnHost(before.state) && !isOnHost(p.state)) this.#scheduleDirty = true;
+      // A run ended (the pod may be on another host already: restarted and placed in this tick).
+      if (before?.host && isOnHost(before.state) && (!isOnHost(p.state) || p.runId !== before.runId))
+        left = true;
       this.#track(p);
     }
     for (const id of tick.deleteJobs) {
@@ -489,6 +518,7 @@ export class Engine {
       this.#jobs.delete(id);
       this.#scheduleDirty = true;
     }
+    if (left) this.o.hosts.podsLeftHosts();
   }
 
   #track(p: PodRuntime): void {
@@ -720,6 +750,37 @@ export class Engine {
       kill: true,
       recheckAt: tick.now + template.killGracePeriodMs + this.#timings.killTimeoutMs,
     });
+  }
+
+  /**
+   * Host maintenance: kills the runs on draining hosts that the drain plan (src/engine/host/
+   * drain-plan.ts) allows now, within each job's maximum_unavailable_instances. Runs when the
+   * draining hosts changed or pods changed this tick (a moved pod RUNNING again frees budget).
+   */
+  #drainHosts(tick: Tick, review: boolean): void {
+    if (!review && tick.pods.size === 0) return;
+    const draining = this.o.hosts.draining();
+    if (draining.size === 0) return;
+    const jobs = [...this.#jobs.values()].map((entry) => ({
+      id: entry.job.id,
+      maxUnavailable: entry.job.maxUnavailable,
+      pods: this.#podsNow(tick, entry),
+    }));
+    for (const { jobId, pod } of drainPlan<PodRuntime>(jobs, draining)) {
+      const entry = this.#jobs.get(jobId)!;
+      const step = maintenanceKill({
+        pod,
+        template: this.#template(entry, pod),
+        now: tick.now,
+        timings: this.#timings,
+      });
+      this.#applyStep(tick, pod, step);
+    }
+  }
+
+  /** A job's pods as this tick sees them. */
+  *#podsNow(tick: Tick, entry: JobEntry): Generator<PodRuntime | undefined> {
+    for (let i = 0; i < entry.pods.length; i++) yield this.#current(tick, entry.job.id, i);
   }
 
   /** The pods holding resources on hosts, as this tick sees them. */

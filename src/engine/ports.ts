@@ -67,6 +67,10 @@ export interface EngineFleet {
 /** The hosts placement may consider, with their state (maintenance and agent combined). */
 export interface EngineHosts {
   list(): readonly { spec: HostSpec; state: HostState }[];
+  /** Hosts in maintenance whose pods are to be moved off (DRAINING); usually empty. */
+  draining(): ReadonlySet<string>;
+  /** Told after a commit in which runs left hosts (or jobs went): a draining host may be empty now. */
+  podsLeftHosts(): void;
 }
 
 /** The scheduler core: the pool side (entitlement, admission) and placement. */

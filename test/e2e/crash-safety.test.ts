@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { createChannel, createClient } from "nice-grpc";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
+import { HostServiceDefinition } from "../../src/gen/peloton/api/v1alpha/host/svc/host_svc.js";
 import { JobServiceDefinition } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { PodState } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
 import { PodServiceDefinition } from "../../src/gen/peloton/api/v1alpha/pod/svc/pod_svc.js";
@@ -16,7 +18,8 @@ import { type OpenDatabase, openDatabase } from "../../src/store/open-database.j
  * Crash safety of the real server process: SIGKILL it while a 300-pod job converges (and right
  * after CreateJob), start a new process on the same database, and check that it converges to
  * exactly what was acknowledged, with no instance doubled, no run id reused and no run left on a
- * host. Real clock, fast simulated fleet.
+ * host. Real clock, fast simulated fleet. The same in the middle of a host maintenance drain:
+ * the drained host reaches DOWN after the restart, with every instance running elsewhere.
  *
  * The server runs as `node --import tsx src/app/main.ts`, never through the `tsx` CLI: the CLI
  * runs the server in a child process of its own, and a SIGKILL to the CLI would leave that child
@@ -109,6 +112,7 @@ function clients(port: number) {
     respool: createClient(ResourcePoolServiceDefinition, channel),
     job: createClient(JobServiceDefinition, channel),
     pod: createClient(PodServiceDefinition, channel),
+    host: createClient(HostServiceDefinition, channel),
   };
 }
 type Clients = ReturnType<typeof clients>;
@@ -224,6 +228,8 @@ interface Acknowledged {
   /** Pods the last GetJob before the kill counted. */
   readonly podsSeen: number;
   readonly runningSeen: number;
+  /** The host in maintenance when the server was killed (the mid-drain case). */
+  readonly drainedHost?: string;
 }
 
 /** A pool reserving room for the job's pods (and a little more). */
@@ -243,12 +249,16 @@ async function createPool(c: Clients) {
   return { poolId, poolPath: respool!.path!.value };
 }
 
-/** The job of sleeping pods; `batchSize` > 0 brings it up that many instances at a time. */
-async function createJob(c: Clients, poolId: string, batchSize = 0) {
+/**
+ * The job of sleeping pods; `batchSize` > 0 brings it up that many instances at a time;
+ * `maxUnavailable` > 0 is its SLA's maximum_unavailable_instances.
+ */
+async function createJob(c: Clients, poolId: string, batchSize = 0, maxUnavailable = 0) {
   const created = await c.job.createJob({
     createSpec: { batchSize },
     spec: {
       name: "crash-safety",
+      sla: { maximumUnavailableInstances: maxUnavailable },
       instanceCount: INSTANCES,
       respoolId: { value: poolId },
       defaultSpec: {
@@ -270,8 +280,21 @@ const podStatsOf = async (c: Clients, jobId: string): Promise<Record<string, num
 
 const total = (stats: Record<string, number>): number => Object.values(stats).reduce((a, b) => a + b, 0);
 
+/** Every pod of the job with its state and host, through ListPods. */
+async function podsOf(c: Clients, jobId: string): Promise<{ state: PodState; host: string }[]> {
+  const out: { state: PodState; host: string }[] = [];
+  for await (const batch of c.job.listPods({ jobId: { value: jobId } }))
+    for (const p of batch.pods) out.push({ state: p.status!.state, host: p.status!.host });
+  return out;
+}
+
+const hostStateOf = async (c: Clients, hostname: string) =>
+  (await c.host.queryHosts({})).hostInfos.find((h) => h.hostname === hostname)?.state;
+
 interface Checked {
   readonly restartedToRunningMs: number;
+  /** Maintenance kills the first server stored before it was killed (the mid-drain case). */
+  readonly drainKillsBeforeKill: number;
   readonly maxRunId: number;
   readonly instancesRestarted: number;
   /** Instances with an event the first server stored before it was killed. */
@@ -300,6 +323,14 @@ async function restartAndCheck(target: Target, ack: Acknowledged): Promise<Check
       (s) => s.POD_STATE_RUNNING === INSTANCES,
     );
     restartedToRunningMs = performance.now() - restartedAt;
+    if (ack.drainedHost) {
+      // The drain resumes: the host reaches DOWN, with none of the job's pods on it.
+      await pollUntil(
+        `${ack.drainedHost} DOWN after the restart`,
+        () => hostStateOf(c, ack.drainedHost!),
+        (state) => state === HostState.HOST_STATE_DOWN,
+      );
+    }
 
     // ---- through the API ----
     const info = await c.job.getJob({ jobId: { value: ack.jobId } });
@@ -326,6 +357,7 @@ async function restartAndCheck(target: Target, ack: Acknowledged): Promise<Check
     for (const p of summaries) {
       expect(p.status!.state).toBe(PodState.POD_STATE_RUNNING);
       expect(p.status!.host).not.toBe("");
+      if (ack.drainedHost) expect(p.status!.host).not.toBe(ack.drainedHost);
       // pod id = <pod name>-<run id>: ids of different instances never meet.
       expect(p.status!.podId!.value).toMatch(new RegExp(`^${p.podName!.value}-[1-9]\\d*$`));
     }
@@ -367,6 +399,7 @@ async function restartAndCheck(target: Target, ack: Acknowledged): Promise<Check
       expect(p.run_id).toBeGreaterThanOrEqual(1);
       expect(p.host).not.toBeNull();
       expect(capacity.has(p.host!)).toBe(true);
+      if (ack.drainedHost) expect(p.host).not.toBe(ack.drainedHost);
       const u = used.get(p.host!) ?? { cpu: 0, memory: 0 };
       used.set(p.host!, { cpu: u.cpu + POD_CPU, memory: u.memory + POD_MEM_MB });
       if (p.run_id > 1) expect(p.prev_run_id).toBe(p.run_id - 1);
@@ -379,7 +412,7 @@ async function restartAndCheck(target: Target, ack: Acknowledged): Promise<Check
 
     const events = await db
       .selectFrom("pod_events")
-      .select(["id", "instance_id", "run_id", "actual_state", "hostname", "created_at"])
+      .select(["id", "instance_id", "run_id", "actual_state", "hostname", "message", "created_at"])
       .where("job_id", "=", ack.jobId)
       .orderBy("id")
       .execute();
@@ -424,12 +457,27 @@ async function restartAndCheck(target: Target, ack: Acknowledged): Promise<Check
     );
     expect(instancesBeforeKill.size).toBeGreaterThanOrEqual(ack.podsSeen);
 
+    if (ack.drainedHost) {
+      const stored = await db
+        .selectFrom("hosts")
+        .select("state")
+        .where("hostname", "=", ack.drainedHost)
+        .executeTakeFirstOrThrow();
+      expect(stored.state).toBe("DOWN");
+    }
     const job = await db.selectFrom("jobs").selectAll().where("id", "=", ack.jobId).executeTakeFirstOrThrow();
     expect(`${job.config_version}-${job.desired_state_version}-${job.workflow_version}`).toBe(ack.version);
     expect(job.state).toBe("RUNNING");
     expect(job.respool_id).toBe(ack.poolId);
+    const drainKills = events.filter(
+      (e) =>
+        e.actual_state === "KILLING" &&
+        e.message === `killing for maintenance of host ${ack.drainedHost}` &&
+        e.created_at <= ack.killedAt,
+    );
     return {
       restartedToRunningMs,
+      drainKillsBeforeKill: drainKills.length,
       maxRunId,
       instancesRestarted,
       instancesBeforeKill: instancesBeforeKill.size,
@@ -459,7 +507,12 @@ type KillPoint =
   /** A job brought up all at once; killed at the first look that shows its pods, none running yet. */
   | "launching"
   /** Killed as soon as CreateJob answers (on Postgres, with every tick held off until then). */
-  | "after CreateJob";
+  | "after CreateJob"
+  /**
+   * All pods running, then StartMaintenance on the host with the most of them (the job allows 2
+   * unavailable instances); killed once some of that host's pods have moved and others not yet.
+   */
+  | "mid-drain";
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -469,8 +522,11 @@ async function crashAndRecover(backend: Backend, targets: Target[], killPoint: K
   targets.push(target);
   // Launching takes 6 ms at the fast time factor, so the job would be all RUNNING before a look
   // could catch it launching; that case's first server simulates launches in real time (0.6 s).
+  // The mid-drain case too runs its first server in real time, so the drain takes seconds.
   const first = await startServer(
-    killPoint === "launching" ? { ...target.env, PELOTON_SIM_TIME_FACTOR: "1" } : target.env,
+    killPoint === "launching" || killPoint === "mid-drain"
+      ? { ...target.env, PELOTON_SIM_TIME_FACTOR: "1" }
+      : target.env,
   );
   const startedFirstMs = performance.now() - started;
   const c = clients(first.port);
@@ -490,6 +546,28 @@ async function crashAndRecover(backend: Backend, targets: Target[], killPoint: K
       } finally {
         await release?.();
       }
+    } else if (killPoint === "mid-drain") {
+      const job = await createJob(c, pool.poolId, 0, 2);
+      await pollUntil(
+        "all pods RUNNING before the drain",
+        () => podStatsOf(c, job.jobId),
+        (s) => s.POD_STATE_RUNNING === INSTANCES,
+      );
+      const perHost = new Map<string, number>();
+      for (const p of await podsOf(c, job.jobId)) perHost.set(p.host, (perHost.get(p.host) ?? 0) + 1);
+      const [drainedHost, onHost] = [...perHost].sort((a, b) => b[1] - a[1])[0]!;
+      expect(onHost).toBeGreaterThanOrEqual(6);
+      await c.host.startMaintenance({ hostnames: [drainedHost] });
+      const watch = await pollUntil(
+        `the drain of ${drainedHost} under way`,
+        async () => (await podsOf(c, job.jobId)).filter((p) => p.host === drainedHost).length,
+        (left) => left > 0 && left <= onHost - 3,
+        { maxMs: 30_000 },
+      );
+      const killedAt = Date.now();
+      await crash(first);
+      ack = { ...pool, ...job, killedAt, podsSeen: INSTANCES, runningSeen: INSTANCES, drainedHost };
+      seen = `with ${watch.value} of ${onHost} pods still on ${drainedHost} (${fmt(watch.ms)} into the drain)`;
     } else {
       const job = await createJob(c, pool.poolId, killPoint === "partly running" ? 50 : 0);
       const watch = await pollUntil(
@@ -522,6 +600,8 @@ async function crashAndRecover(backend: Backend, targets: Target[], killPoint: K
   if (ack.runningSeen > 0) expect(checked.instancesRestarted).toBeGreaterThanOrEqual(ack.runningSeen);
   // Those runs were no fault of the pods: no failure counted, so no restart backoff either.
   expect(checked.podsWithFailures).toBe(0);
+  // The first server had moved some pods off the draining host (and stored that) before the kill.
+  if (killPoint === "mid-drain") expect(checked.drainKillsBeforeKill).toBeGreaterThanOrEqual(3);
   if (killPoint === "after CreateJob" && target.holdPodWrites) {
     expect(checked.instancesBeforeKill).toBe(0);
     expect(checked.maxRunId).toBe(1);
@@ -559,5 +639,12 @@ describe.each(BACKENDS)("crash safety of the server process ($name)", (backend) 
     "SIGKILL right after CreateJob answers: the job is there after restart and fully converges",
     () => crashAndRecover(backend, targets, "after CreateJob"),
     CASE_TIMEOUT_MS,
+  );
+
+  it(
+    "SIGKILL in the middle of a host maintenance drain: the drain resumes, the host reaches DOWN, every instance runs once elsewhere",
+    () => crashAndRecover(backend, targets, "mid-drain"),
+    // Two server starts and a drain in real time: more than the other cases need.
+    CASE_TIMEOUT_MS + 30_000,
   );
 });

@@ -1,3 +1,4 @@
+import type { JobSpec } from "../../src/gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import type { DeepPartial } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import type { Label } from "../../src/gen/peloton/api/v1alpha/peloton.js";
 import type { PodSpec } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
@@ -23,17 +24,22 @@ export async function createPool(
   return respoolId!.value;
 }
 
-/** A job of `instances` pods of 1 cpu / 128 MB running `sleep 100000`, unless `pod` says otherwise. */
+/**
+ * A job of `instances` pods of 1 cpu / 128 MB running `sleep 100000`, unless `pod` says otherwise;
+ * `job` adds to the job spec (an SLA, say).
+ */
 export async function createSleepJob(
   s: TestServer,
   pool: string,
   instances: number,
   pod: DeepPartial<PodSpec> = {},
   labels: Label[] = [],
+  job: DeepPartial<JobSpec> = {},
 ): Promise<string> {
   const { jobId } = await s.job.createJob({
     spec: {
       name: "svc",
+      ...job,
       instanceCount: instances,
       respoolId: { value: pool },
       labels,

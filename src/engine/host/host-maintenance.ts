@@ -13,11 +13,19 @@ export interface HostEntry {
 /**
  * Drives hosts through maintenance. Every change is written to the store before the cache and
  * the fleet see it; operations run one at a time, so a reconcile never interleaves with a call.
+ *
+ * It does not move pods itself: the engine does (its drain plan kills the runs on DRAINING hosts
+ * within each job's SLA, and they start again elsewhere). This class moves a host on once it is
+ * empty: DRAINING → DRAINED → DOWN. A DRAINING host whose agent is lost (the fleet reports it
+ * down, its runs LOST) stays DRAINING: the fleet forgetting its pods is no drain, and the host
+ * is not reported DOWN for maintenance until its agent is back and it is seen empty.
  */
 export class HostMaintenance {
   readonly #hosts = new Map<string, HostEntry>();
   /** Hosts that can move on their own (DRAINING, DRAINED): all a reconcile needs to look at. */
   readonly #moving = new Set<HostEntry>();
+  readonly #draining = new Set<string>();
+  readonly #drainingListeners: (() => void)[] = [];
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -33,10 +41,23 @@ export class HostMaintenance {
     }
   }
 
-  /** Applies the stored states to the fleet at start (hosts left DOWN stay out of service). */
-  async resume(): Promise<void> {
+  /**
+   * Applies the stored states to the fleet at start (hosts left DOWN stay out of service). Hosts
+   * DRAINING or DRAINED move on at the first reconcile, which the caller runs once the engine
+   * knows its pods (so that a host's pods are counted before it is called empty).
+   */
+  resume(): void {
     for (const h of this.#hosts.values()) if (h.state === "DOWN") this.fleet.takeDown(h.hostname);
-    await this.reconcile();
+  }
+
+  /** Hosts whose pods are to be moved off now (DRAINING). */
+  draining(): ReadonlySet<string> {
+    return this.#draining;
+  }
+
+  /** Calls `listener` after hosts started draining (their state is stored by then). */
+  onDraining(listener: () => void): void {
+    this.#drainingListeners.push(listener);
   }
 
   list(): readonly HostEntry[] {
@@ -51,8 +72,10 @@ export class HostMaintenance {
   startMaintenance(hostnames: readonly string[]): Promise<void> {
     return this.#serial(async () => {
       const hosts = this.#known(hostnames, () => true, "does not exist");
-      await this.#apply(hosts.filter((h) => h.state === "UP").map((h) => [h, "DRAINING"]));
+      const started = hosts.filter((h) => h.state === "UP");
+      await this.#apply(started.map((h) => [h, "DRAINING"]));
       await this.#reconcileNow();
+      if (started.some((h) => h.state === "DRAINING")) for (const l of this.#drainingListeners) l();
     });
   }
 
@@ -74,6 +97,8 @@ export class HostMaintenance {
     for (;;) {
       const moves: [HostEntry, HostState][] = [];
       for (const h of this.#moving) {
+        // A lost agent's host has no pods the fleet knows of, yet it was not drained.
+        if (h.state === "DRAINING" && !this.fleet.agentConnected(h.hostname)) continue;
         const next = nextMaintenanceState(h.state, this.fleet.podCount(h.hostname));
         if (next) moves.push([h, next]);
       }
@@ -105,6 +130,8 @@ export class HostMaintenance {
   }
 
   #track(h: HostEntry): void {
+    if (h.state === "DRAINING") this.#draining.add(h.hostname);
+    else this.#draining.delete(h.hostname);
     if (nextMaintenanceState(h.state, 0) !== undefined || nextMaintenanceState(h.state, 1) !== undefined) {
       this.#moving.add(h);
     } else {

@@ -9,7 +9,10 @@ import { ManualClock } from "../../../src/lib/clock.js";
 class FakeFleet {
   pods = new Map<string, number>();
   down = new Set<string>();
+  /** Hosts whose agent is lost (not taken down by maintenance). */
+  lost = new Set<string>();
   podCount = (h: string) => this.pods.get(h) ?? 0;
+  agentConnected = (h: string) => !this.down.has(h) && !this.lost.has(h);
   takeDown = (h: string) => void this.down.add(h);
   bringUp = (h: string) => void this.down.delete(h);
 }
@@ -98,12 +101,45 @@ describe("HostMaintenance", () => {
     expect(m.state("c")).toBe("UP");
   });
 
-  it("resumes stored states: DOWN hosts stay out of the fleet, drains finish", async () => {
+  it("resumes stored states: DOWN hosts stay out of the fleet, drains finish at the first reconcile", async () => {
     const { m, fleet } = setup({ a: "DOWN", b: "DRAINING", c: "UP" });
-    await m.resume();
+    m.resume();
     expect(fleet.down.has("a")).toBe(true);
+    expect(m.state("b")).toBe("DRAINING");
+    expect(m.draining()).toEqual(new Set(["b"]));
+    await m.reconcile();
     expect(m.state("b")).toBe("DOWN");
+    expect(m.draining()).toEqual(new Set());
     expect(m.state("c")).toBe("UP");
+  });
+
+  it("keeps a DRAINING host whose agent is lost DRAINING, and finishes the drain when it is back", async () => {
+    const { m, fleet } = setup();
+    fleet.pods.set("a", 1);
+    await m.startMaintenance(["a"]);
+    // The agent goes away: the fleet forgets its runs.
+    fleet.lost.add("a");
+    fleet.pods.set("a", 0);
+    await m.reconcile();
+    expect(m.state("a")).toBe("DRAINING");
+    expect(fleet.down.has("a")).toBe(false);
+    fleet.lost.delete("a");
+    await m.reconcile();
+    expect(m.state("a")).toBe("DOWN");
+  });
+
+  it("tells its listeners when hosts start draining, not when they go DOWN at once", async () => {
+    const { m, fleet } = setup();
+    let calls = 0;
+    m.onDraining(() => calls++);
+    await m.startMaintenance(["a"]);
+    expect(calls).toBe(0);
+    fleet.pods.set("b", 1);
+    await m.startMaintenance(["b"]);
+    expect(calls).toBe(1);
+    expect(m.draining()).toEqual(new Set(["b"]));
+    await m.startMaintenance(["b"]);
+    expect(calls).toBe(1);
   });
 
   it("refuses an empty list", async () => {
