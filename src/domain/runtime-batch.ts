@@ -1,5 +1,6 @@
 import type { JobState, PodState } from "./job.js";
 import type { PodRuntime } from "./pod.js";
+import type { VolumeRecord } from "./volume.js";
 
 /** A pod transition as PodEvent records it. */
 export interface PodEventRecord {
@@ -35,9 +36,15 @@ export interface RuntimeBatch {
   readonly pods: readonly PodRuntime[];
   readonly events: readonly PodEventRecord[];
   readonly jobs: readonly JobRuntimeChange[];
-  /** Jobs to remove with everything they own. */
+  /** Volumes created or changed (upserted by id; DELETED ones come first). */
+  readonly volumes: readonly VolumeRecord[];
+  /** Jobs to remove with everything they own (their pods, events and volumes). */
   readonly deleteJobs: readonly string[];
 }
 
 export const isEmptyBatch = (b: RuntimeBatch): boolean =>
-  b.pods.length === 0 && b.events.length === 0 && b.jobs.length === 0 && b.deleteJobs.length === 0;
+  b.pods.length === 0 &&
+  b.events.length === 0 &&
+  b.jobs.length === 0 &&
+  b.volumes.length === 0 &&
+  b.deleteJobs.length === 0;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type EntityVersion, expectVersion, formatVersion } from "../domain/entity-version.js";
 import type { JobRecord, JobState } from "../domain/job.js";
 import {
@@ -12,6 +13,7 @@ import {
   templateOf,
 } from "../domain/pod.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
+import type { VolumeRecord } from "../domain/volume.js";
 import { AppError } from "../lib/app-error.js";
 import { backoffMs } from "../lib/backoff.js";
 import type { Clock } from "../lib/clock.js";
@@ -29,8 +31,10 @@ import {
   type PodObservation,
   type RuntimeStore,
 } from "./ports.js";
-import { type RoundPod, schedulingRound } from "./scheduling-round.js";
+import { type PendingPod, type RoundPod, schedulingRound } from "./scheduling-round.js";
 import { type JobEntry, jobKey, podKey, Tick } from "./tick.js";
+import { VolumeCache } from "./volume/volume-cache.js";
+import { volumeDeletion, volumeOnPlacement } from "./volume/volume-steps.js";
 
 export interface EngineLogger {
   warn(obj: object, msg: string): void;
@@ -45,6 +49,8 @@ export interface EngineOptions {
   readonly clock: Clock;
   readonly log: EngineLogger;
   readonly timings?: Partial<EngineTimings>;
+  /** Ids of new persistent volumes; random UUIDs by default. */
+  readonly newVolumeId?: () => string;
 }
 
 /** Where a pod command sends an instance. */
@@ -66,6 +72,8 @@ export class Engine {
   readonly #timings: EngineTimings;
   /** Pods waiting for placement, by key. */
   readonly #pending = new Set<string>();
+  /** Persistent volumes that are not DELETED. */
+  readonly #volumes = new VolumeCache();
   #scheduleDirty = false;
   #nextScheduleAt = 0;
   #ticking: Promise<void> | undefined;
@@ -93,6 +101,7 @@ export class Engine {
       this.#jobs.set(job.id, { job, templates, pods: [] });
       this.#queue.enqueue(jobKey(job.id), 0);
     }
+    this.#volumes.load(await this.o.store.loadVolumes());
     const onHost: string[] = [];
     for await (const page of this.o.store.loadPods()) {
       for (const p of page) {
@@ -250,6 +259,21 @@ export class Engine {
     });
   }
 
+  /**
+   * Deletes a persistent volume; FAILED_PRECONDITION while its pod has a run on a host. The
+   * instance's next run may then go to any host. Resolves with the DELETED volume once stored.
+   */
+  deleteVolume(volumeId: string): Promise<VolumeRecord> {
+    return this.#command((tick) => {
+      const volume = this.#volumes.byId(tick.volumes, volumeId);
+      if (!volume) throw AppError.notFound(`volume ${volumeId} does not exist`);
+      const step = volumeDeletion(volume, this.#current(tick, volume.jobId, volume.instance), tick.now);
+      tick.volumes.set(volume.id, step.volume);
+      if (step.pod) this.#stagePod(tick, step.pod, false);
+      return step.volume;
+    });
+  }
+
   /** Something placement depends on changed (a pool, a host): offer pending pods again. */
   poke(): void {
     this.#scheduleDirty = true;
@@ -268,6 +292,11 @@ export class Engine {
 
   pods(jobId: string): readonly PodRuntime[] {
     return (this.#jobs.get(jobId)?.pods ?? []).filter((p): p is PodRuntime => p !== undefined);
+  }
+
+  /** The instance's persistent volume, unless it has none (or it is DELETED). */
+  volume(jobId: string, instance: number): VolumeRecord | undefined {
+    return this.#volumes.current(new Map(), jobId, instance);
   }
 
   templateFor(pod: PodRuntime): PodTemplate | undefined {
@@ -435,6 +464,7 @@ export class Engine {
       if (before && isOnHost(before.state) && !isOnHost(p.state)) this.#scheduleDirty = true;
       this.#track(p);
     }
+    this.#volumes.apply(tick.volumes.values());
     for (const id of tick.deleteJobs) {
       const entry = this.#jobs.get(id);
       entry?.pods.forEach((p, i) => {
@@ -444,6 +474,7 @@ export class Engine {
       });
       this.#queue.delete(jobKey(id));
       this.#jobs.delete(id);
+      this.#volumes.dropJob(id);
       this.#scheduleDirty = true;
     }
   }
@@ -624,22 +655,47 @@ export class Engine {
     }
     if (pendingKeys.size === 0) return;
 
-    const pending: (RoundPod & { seq: number })[] = [];
+    const pending: PendingPod[] = [];
     for (const key of pendingKeys) {
       const [, jobId, inst] = key.split(":") as [string, string, string];
       const entry = this.#jobs.get(jobId);
       const pod = entry && this.#current(tick, jobId, Number(inst));
       if (!entry || !pod) continue;
       if (!this.#seqOf.has(key)) this.#seqOf.set(key, this.#seq++);
-      pending.push({ job: entry.job, pod, template: this.#template(entry, pod), seq: this.#seqOf.get(key)! });
+      pending.push({
+        job: entry.job,
+        pod,
+        template: this.#template(entry, pod),
+        seq: this.#seqOf.get(key)!,
+        volume: this.#volumes.current(tick.volumes, jobId, pod.instance),
+      });
     }
     const { placed, waiting, preempt } = await schedulingRound(
-      { now: tick.now, pending, onHost: this.#onHost(tick), hosts: this.o.hosts.list() },
+      {
+        now: tick.now,
+        pending,
+        onHost: this.#onHost(tick),
+        hosts: this.o.hosts.list(),
+        volumes: this.#volumes.live(tick.volumes),
+      },
       this.o.scheduler,
     );
     for (const p of waiting) this.#stagePod(tick, p, false);
     for (const v of preempt) this.#preempt(tick, v.pod, v.template, v.reason);
-    for (const p of placed) {
+    for (const placedPod of placed) {
+      // A pod whose spec asks for a volume gets it on its first host, in this same commit.
+      const entry = this.#jobs.get(placedPod.jobId)!;
+      const existing = this.#volumes.current(tick.volumes, placedPod.jobId, placedPod.instance);
+      const newId = this.o.newVolumeId ?? randomUUID;
+      const withVolume = volumeOnPlacement(
+        placedPod,
+        this.#template(entry, placedPod),
+        existing,
+        tick.now,
+        newId,
+      );
+      if (withVolume.volume) tick.volumes.set(withVolume.volume.id, withVolume.volume);
+      const p = withVolume.pod;
       this.#stagePod(tick, p, true);
       this.#decide(tick, podKey(p.jobId, p.instance));
     }

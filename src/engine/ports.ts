@@ -3,6 +3,7 @@ import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, LivenessCheck, PodRuntime } from "../domain/pod.js";
 import type { Resources } from "../domain/resources.js";
 import type { RuntimeBatch } from "../domain/runtime-batch.js";
+import type { VolumeRecord } from "../domain/volume.js";
 import type { HostSnapshot, PlacementPod, Plan } from "../scheduler/placement/types.js";
 // The scheduler's public types: the engine hands it snapshots and acts on its plans.
 import type { PoolDecision, PoolSnapshot } from "../scheduler/schedule-pools.js";
@@ -15,6 +16,8 @@ export interface RuntimeStore {
   loadJobs(): Promise<{ job: JobRecord; templates: Map<number, JobTemplates> }[]>;
   /** Every pod, in pages. */
   loadPods(): AsyncIterable<readonly PodRuntime[]>;
+  /** Every volume that is not DELETED. */
+  loadVolumes(): Promise<readonly VolumeRecord[]>;
   /** One pod's row as stored now. */
   loadPod(jobId: string, instance: number): Promise<PodRuntime | undefined>;
   /** A job's row and templates as stored now (after the API changed it). */

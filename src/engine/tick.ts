@@ -1,6 +1,7 @@
 import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, PodRuntime } from "../domain/pod.js";
 import type { JobRuntimeChange, PodEventRecord, RuntimeBatch } from "../domain/runtime-batch.js";
+import type { VolumeRecord } from "../domain/volume.js";
 import type { LaunchRequest } from "./ports.js";
 
 /** A job in the engine's cache: its runtime, its templates by config version, its pods. */
@@ -21,6 +22,8 @@ export class Tick {
   readonly newJobs = new Map<string, JobEntry>();
   readonly events: PodEventRecord[] = [];
   readonly deleteJobs = new Set<string>();
+  /** Volumes created or changed, by id. */
+  readonly volumes = new Map<string, VolumeRecord>();
   readonly launches: LaunchRequest[] = [];
   readonly kills: { podId: string; gracePeriodMs: number }[] = [];
   readonly rechecks: [string, number][] = [];
@@ -48,6 +51,10 @@ export class Tick {
       }));
     const pods = [...this.pods.values()].filter((p) => !this.deleteJobs.has(p.jobId));
     const events = this.events.filter((e) => !this.deleteJobs.has(e.jobId));
-    return { pods, events, jobs, deleteJobs: [...this.deleteJobs] };
+    // Deletions first: an instance's new volume may only be written once its old one is DELETED.
+    const volumes = [...this.volumes.values()]
+      .filter((v) => !this.deleteJobs.has(v.jobId))
+      .sort((a, b) => Number(b.state === "DELETED") - Number(a.state === "DELETED"));
+    return { pods, events, jobs, volumes, deleteJobs: [...this.deleteJobs] };
   }
 }

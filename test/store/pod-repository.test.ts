@@ -28,6 +28,7 @@ const pod = (instance: number, over: Partial<PodRuntime> = {}): PodRuntime => ({
   prevRunId: null,
   exitCode: null,
   terminationReason: null,
+  volumeId: null,
   startedAt: null,
   completedAt: null,
   updatedAt: 1000,
@@ -101,6 +102,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
         },
       ],
       jobs: [],
+      volumes: [],
       deleteJobs: [],
     });
     expect(await pods.get(JOB, 0)).toEqual(a);
@@ -112,7 +114,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
 
   it("updates existing pods on conflict", async () => {
     const next = pod(0, { runId: 2, prevRunId: 1, state: "RUNNING", message: "", ports: {}, revision: 7 });
-    await pods.commit({ pods: [next], events: [], jobs: [], deleteJobs: [] });
+    await pods.commit({ pods: [next], events: [], jobs: [], volumes: [], deleteJobs: [] });
     expect(await pods.get(JOB, 0)).toEqual(next);
     expect((await pods.listByJob(JOB)).map((p) => p.instance)).toEqual([0, 1]);
   });
@@ -135,7 +137,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
       healthy: "HEALTHY",
       at: 2000 + i,
     }));
-    await pods.commit({ pods: many, events, jobs: [], deleteJobs: [] });
+    await pods.commit({ pods: many, events, jobs: [], volumes: [], deleteJobs: [] });
     expect((await pods.events(JOB, 2, 5)).length).toBe(833);
     expect(
       (await pods.query({ jobId: JOB, states: ["RUNNING"], hosts: [], offset: 0, limit: 10 })).total,
@@ -143,7 +145,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
   });
 
   it("deletes a job with its pods and events", async () => {
-    await pods.commit({ pods: [], events: [], jobs: [], deleteJobs: [JOB] });
+    await pods.commit({ pods: [], events: [], jobs: [], volumes: [], deleteJobs: [JOB] });
     expect(await pods.listByJob(JOB)).toEqual([]);
     expect(await pods.events(JOB, 0)).toEqual([]);
   });
