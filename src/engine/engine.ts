@@ -33,7 +33,7 @@ import {
 } from "./ports.js";
 import { type PendingPod, type RoundPod, schedulingRound } from "./scheduling-round.js";
 import { type JobEntry, jobKey, podKey, Tick } from "./tick.js";
-import { VolumeCache } from "./volume/volume-cache.js";
+import { NO_STAGED, VolumeCache } from "./volume/volume-cache.js";
 import { volumeDeletion, volumeOnPlacement } from "./volume/volume-steps.js";
 
 export interface EngineLogger {
@@ -296,7 +296,7 @@ export class Engine {
 
   /** The instance's persistent volume, unless it has none (or it is DELETED). */
   volume(jobId: string, instance: number): VolumeRecord | undefined {
-    return this.#volumes.current(new Map(), jobId, instance);
+    return this.#volumes.current(NO_STAGED, jobId, instance);
   }
 
   templateFor(pod: PodRuntime): PodTemplate | undefined {

@@ -2,6 +2,9 @@ import { isLiveVolume, type VolumeRecord } from "../../domain/volume.js";
 
 const keyOf = (jobId: string, instance: number) => `${jobId}:${instance}`;
 
+/** No staged volumes: lookups as committed. */
+export const NO_STAGED: ReadonlyMap<string, VolumeRecord> = new Map();
+
 /**
  * The volumes that are not DELETED, one per instance at most, as committed. Lookups take the
  * volumes a tick has staged (by id) and answer as that tick sees them.
