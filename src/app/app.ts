@@ -5,6 +5,7 @@ import { jobService } from "../api/job/job-service.js";
 import { podService } from "../api/pod/pod-service.js";
 import { resourcePoolService } from "../api/respool/resource-pool-service.js";
 import { buildApiServer } from "../api/server.js";
+import { volumeService } from "../api/volume/volume-service.js";
 import type { HostSpec } from "../domain/host.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
 import { Engine } from "../engine/engine.js";
@@ -20,6 +21,7 @@ import { type OpenDatabase, openDatabase } from "../store/open-database.js";
 import { PodRepository } from "../store/pod-repository.js";
 import { ResourcePoolRepository } from "../store/resource-pool-repository.js";
 import { RuntimeRepository } from "../store/runtime-repository.js";
+import { VolumeRepository } from "../store/volume-repository.js";
 import { WorkflowRepository } from "../store/workflow-repository.js";
 import { type Config, redactUrl } from "./config.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
@@ -165,7 +167,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       }),
       pod: podService({ engine, pods, jobs, sandbox: (id) => fleet.browseSandbox(id) }),
       host: hostService({ maintenance }),
-      volume: {},
+      volume: volumeService({ engine, volumes: new VolumeRepository(database.db), jobs }),
       watch: {},
     },
   });

@@ -2,6 +2,7 @@ import type { Constraint } from "./constraints.js";
 import type { PodState } from "./job.js";
 import type { Label } from "./labels.js";
 import type { Resources } from "./resources.js";
+import type { VolumeSpec } from "./volume.js";
 
 /** Why a run ended, as TerminationStatus.Reason names it (plus the engine's own health kill). */
 export const TERMINATION_REASONS = [
@@ -93,6 +94,8 @@ export interface PodTemplate {
   readonly preemptible: boolean;
   readonly killOnPreempt: boolean;
   readonly desiredHost?: string;
+  /** The persistent volume the pod spec asks for. */
+  readonly volume?: VolumeSpec;
 }
 
 /** A job config's templates: the default one, and instances that differ from it. */
@@ -127,6 +130,8 @@ export interface PodRuntime {
   readonly prevRunId: number | null;
   readonly exitCode: number | null;
   readonly terminationReason: string | null;
+  /** The instance's persistent volume (PodStatus.volume_id), once it has one. */
+  readonly volumeId: string | null;
   readonly startedAt: number | null;
   readonly completedAt: number | null;
   readonly updatedAt: number;

@@ -1,5 +1,6 @@
 import type { JobState, PodState } from "./job.js";
 import type { PodRuntime } from "./pod.js";
+import type { VolumeRecord } from "./volume.js";
 import type { WorkflowEventRecord, WorkflowRecord } from "./workflow.js";
 
 /** A pod transition as PodEvent records it. */
@@ -40,7 +41,9 @@ export interface RuntimeBatch {
   /** Workflows created or moved on (stored whole: their progress is a few ranges). */
   readonly workflows: readonly WorkflowRecord[];
   readonly workflowEvents: readonly WorkflowEventRecord[];
-  /** Jobs to remove with everything they own. */
+  /** Volumes created or changed (upserted by id; DELETED ones come first). */
+  readonly volumes: readonly VolumeRecord[];
+  /** Jobs to remove with everything they own (their pods, events and volumes). */
   readonly deleteJobs: readonly string[];
 }
 
@@ -50,4 +53,5 @@ export const isEmptyBatch = (b: RuntimeBatch): boolean =>
   b.jobs.length === 0 &&
   b.workflows.length === 0 &&
   b.workflowEvents.length === 0 &&
+  b.volumes.length === 0 &&
   b.deleteJobs.length === 0;

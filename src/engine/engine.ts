@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type EntityVersion, expectVersion, formatVersion } from "../domain/entity-version.js";
 import type { JobRecord, JobState } from "../domain/job.js";
 import {
@@ -12,6 +13,7 @@ import {
   templateOf,
 } from "../domain/pod.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
+import type { VolumeRecord } from "../domain/volume.js";
 import { type WorkflowRecord, workflowEvent } from "../domain/workflow.js";
 import { AppError } from "../lib/app-error.js";
 import { backoffMs } from "../lib/backoff.js";
@@ -32,8 +34,10 @@ import {
   type PodObservation,
   type RuntimeStore,
 } from "./ports.js";
-import { type RoundPod, schedulingRound } from "./scheduling-round.js";
+import { type PendingPod, type RoundPod, schedulingRound } from "./scheduling-round.js";
 import { type JobEntry, jobKey, podKey, Tick } from "./tick.js";
+import { NO_STAGED, VolumeCache } from "./volume/volume-cache.js";
+import { volumeDeletion, volumeOnPlacement } from "./volume/volume-steps.js";
 import { applyWorkflowCommand, type WorkflowCommand, workflowStep } from "./workflow/workflow-step.js";
 
 export interface EngineLogger {
@@ -49,6 +53,8 @@ export interface EngineOptions {
   readonly clock: Clock;
   readonly log: EngineLogger;
   readonly timings?: Partial<EngineTimings>;
+  /** Ids of new persistent volumes; random UUIDs by default. */
+  readonly newVolumeId?: () => string;
 }
 
 /** Where a pod command sends an instance. */
@@ -70,6 +76,8 @@ export class Engine {
   readonly #timings: EngineTimings;
   /** Pods waiting for placement, by key. */
   readonly #pending = new Set<string>();
+  /** Persistent volumes that are not DELETED. */
+  readonly #volumes = new VolumeCache();
   #scheduleDirty = false;
   #nextScheduleAt = 0;
   #ticking: Promise<void> | undefined;
@@ -99,6 +107,7 @@ export class Engine {
       this.#jobs.set(job.id, { job, templates, pods: [], workflow });
       this.#queue.enqueue(jobKey(job.id), 0);
     }
+    this.#volumes.load(await this.o.store.loadVolumes());
     const onHost: string[] = [];
     for await (const page of this.o.store.loadPods()) {
       for (const p of page) {
@@ -306,6 +315,21 @@ export class Engine {
     return n;
   }
 
+  /**
+   * Deletes a persistent volume; FAILED_PRECONDITION while its pod has a run on a host. The
+   * instance's next run may then go to any host. Resolves with the DELETED volume once stored.
+   */
+  deleteVolume(volumeId: string): Promise<VolumeRecord> {
+    return this.#command((tick) => {
+      const volume = this.#volumes.byId(tick.volumes, volumeId);
+      if (!volume) throw AppError.notFound(`volume ${volumeId} does not exist`);
+      const step = volumeDeletion(volume, this.#current(tick, volume.jobId, volume.instance), tick.now);
+      tick.volumes.set(volume.id, step.volume);
+      if (step.pod) this.#stagePod(tick, step.pod, false);
+      return step.volume;
+    });
+  }
+
   /** Something placement depends on changed (a pool, a host): offer pending pods again. */
   poke(): void {
     this.#scheduleDirty = true;
@@ -329,6 +353,11 @@ export class Engine {
 
   pods(jobId: string): readonly PodRuntime[] {
     return (this.#jobs.get(jobId)?.pods ?? []).filter((p): p is PodRuntime => p !== undefined);
+  }
+
+  /** The instance's persistent volume, unless it has none (or it is DELETED). */
+  volume(jobId: string, instance: number): VolumeRecord | undefined {
+    return this.#volumes.current(NO_STAGED, jobId, instance);
   }
 
   templateFor(pod: PodRuntime): PodTemplate | undefined {
@@ -507,6 +536,7 @@ export class Engine {
         left = true;
       this.#track(p);
     }
+    this.#volumes.apply(tick.volumes.values());
     for (const id of tick.deleteJobs) {
       const entry = this.#jobs.get(id);
       entry?.pods.forEach((p, i) => {
@@ -516,6 +546,7 @@ export class Engine {
       });
       this.#queue.delete(jobKey(id));
       this.#jobs.delete(id);
+      this.#volumes.dropJob(id);
       this.#scheduleDirty = true;
     }
     if (left) this.o.hosts.podsLeftHosts();
@@ -708,22 +739,47 @@ export class Engine {
     }
     if (pendingKeys.size === 0) return;
 
-    const pending: (RoundPod & { seq: number })[] = [];
+    const pending: PendingPod[] = [];
     for (const key of pendingKeys) {
       const [, jobId, inst] = key.split(":") as [string, string, string];
       const entry = this.#jobs.get(jobId);
       const pod = entry && this.#current(tick, jobId, Number(inst));
       if (!entry || !pod) continue;
       if (!this.#seqOf.has(key)) this.#seqOf.set(key, this.#seq++);
-      pending.push({ job: entry.job, pod, template: this.#template(entry, pod), seq: this.#seqOf.get(key)! });
+      pending.push({
+        job: entry.job,
+        pod,
+        template: this.#template(entry, pod),
+        seq: this.#seqOf.get(key)!,
+        volume: this.#volumes.current(tick.volumes, jobId, pod.instance),
+      });
     }
     const { placed, waiting, preempt } = await schedulingRound(
-      { now: tick.now, pending, onHost: this.#onHost(tick), hosts: this.o.hosts.list() },
+      {
+        now: tick.now,
+        pending,
+        onHost: this.#onHost(tick),
+        hosts: this.o.hosts.list(),
+        volumes: this.#volumes.live(tick.volumes),
+      },
       this.o.scheduler,
     );
     for (const p of waiting) this.#stagePod(tick, p, false);
     for (const v of preempt) this.#preempt(tick, v.pod, v.template, v.reason);
-    for (const p of placed) {
+    for (const placedPod of placed) {
+      // A pod whose spec asks for a volume gets it on its first host, in this same commit.
+      const entry = this.#jobs.get(placedPod.jobId)!;
+      const existing = this.#volumes.current(tick.volumes, placedPod.jobId, placedPod.instance);
+      const newId = this.o.newVolumeId ?? randomUUID;
+      const withVolume = volumeOnPlacement(
+        placedPod,
+        this.#template(entry, placedPod),
+        existing,
+        tick.now,
+        newId,
+      );
+      if (withVolume.volume) tick.volumes.set(withVolume.volume.id, withVolume.volume);
+      const p = withVolume.pod;
       this.#stagePod(tick, p, true);
       this.#decide(tick, podKey(p.jobId, p.instance));
     }

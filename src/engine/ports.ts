@@ -3,6 +3,7 @@ import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, LivenessCheck, PodRuntime } from "../domain/pod.js";
 import type { Resources } from "../domain/resources.js";
 import type { RuntimeBatch } from "../domain/runtime-batch.js";
+import type { VolumeRecord } from "../domain/volume.js";
 import type { WorkflowRecord } from "../domain/workflow.js";
 import type { HostSnapshot, PlacementPod, Plan } from "../scheduler/placement/types.js";
 // The scheduler's public types: the engine hands it snapshots and acts on its plans.
@@ -18,6 +19,8 @@ export interface RuntimeStore {
   >;
   /** Every pod, in pages. */
   loadPods(): AsyncIterable<readonly PodRuntime[]>;
+  /** Every volume that is not DELETED. */
+  loadVolumes(): Promise<readonly VolumeRecord[]>;
   /** One pod's row as stored now. */
   loadPod(jobId: string, instance: number): Promise<PodRuntime | undefined>;
   /** A job's row and templates as stored now (after the API changed it). */

@@ -3,6 +3,7 @@ import type { JobRecord } from "../domain/job.js";
 import type { Label } from "../domain/labels.js";
 import { type PodRuntime, type PodTemplate, podId } from "../domain/pod.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
+import type { VolumeRecord } from "../domain/volume.js";
 import type { HostSnapshot, PlacementPod } from "../scheduler/placement/types.js";
 import type { PoolPod } from "../scheduler/pool-pod.js";
 import type { EngineScheduler } from "./ports.js";
@@ -16,12 +17,30 @@ export interface RoundPod {
 
 export interface RoundInput {
   readonly now: number;
-  /** Pods waiting for placement, each with its enqueue sequence (FIFO within a priority). */
-  readonly pending: readonly (RoundPod & { readonly seq: number })[];
+  /**
+   * Pods waiting for placement, each with its enqueue sequence (FIFO within a priority) and its
+   * persistent volume when it has one (the pod must go to that volume's host).
+   */
+  readonly pending: readonly PendingPod[];
   /** Pods holding resources on hosts. */
   readonly onHost: Iterable<RoundPod>;
   readonly hosts: readonly { readonly spec: HostSpec; readonly state: HostState }[];
+  /** Volumes that are not DELETED: each holds its size of its host's disk. */
+  readonly volumes?: Iterable<VolumeRecord>;
 }
+
+export type PendingPod = RoundPod & { readonly seq: number; readonly volume?: VolumeRecord | undefined };
+
+const DISK_ONLY = (mb: number): Resources => ({ ...ZERO, disk: mb });
+
+/**
+ * What placement must find room for: the pod's resources, plus its volume's disk when the volume
+ * is still to be created (an existing volume's disk is already held on its host).
+ */
+const placementResources = ({ template, volume }: PendingPod): Resources =>
+  template.volume && !volume
+    ? add(template.resources, DISK_ONLY(template.volume.sizeMb))
+    : template.resources;
 
 export interface RoundOutput {
   /** Pods placed: their runtime in state PLACED, with host and ports. */
@@ -76,7 +95,12 @@ export async function schedulingRound(input: RoundInput, scheduler: EngineSchedu
     use.labels.push(...p.template.labels);
     hostUse.set(p.pod.host, use);
   }
-  const byId = new Map<string, RoundPod>();
+  for (const v of input.volumes ?? []) {
+    const use = hostUse.get(v.hostname) ?? { used: ZERO, ports: [], labels: [] };
+    use.used = add(use.used, DISK_ONLY(v.sizeMb));
+    hostUse.set(v.hostname, use);
+  }
+  const byId = new Map<string, PendingPod>();
   const pending = input.pending.map((p) => {
     const pp = poolPod(p, p.seq);
     byId.set(pp.id, p);
@@ -109,15 +133,17 @@ export async function schedulingRound(input: RoundInput, scheduler: EngineSchedu
     };
   });
   const toPlace: PlacementPod[] = decision.admitted.map((a) => {
-    const t = byId.get(a.id)!.template;
+    const pending = byId.get(a.id)!;
+    const t = pending.template;
     return {
       id: a.id,
-      resources: t.resources,
+      resources: placementResources(pending),
       staticPorts: t.ports.filter((port) => port.value > 0),
       dynamicPorts: t.ports.filter((port) => port.value === 0).length,
       labels: t.labels,
       constraint: t.constraint,
       desiredHost: t.desiredHost,
+      requiredHost: pending.volume?.hostname,
     };
   });
   const plan = scheduler.place(snapshots, toPlace);
@@ -139,7 +165,11 @@ export async function schedulingRound(input: RoundInput, scheduler: EngineSchedu
     };
   });
   for (const u of plan.unplaced) {
-    const changed = withMessage(byId.get(u.podId)!.pod, `no host fits: ${u.message}`, now);
+    const { pod, volume } = byId.get(u.podId)!;
+    const message = volume
+      ? `waiting for host ${volume.hostname}, which holds its persistent volume ${volume.id}: ${u.reasons.map((r) => r.reason).join("; ")}`
+      : `no host fits: ${u.message}`;
+    const changed = withMessage(pod, message, now);
     if (changed) waiting.push(changed);
   }
   return { placed: placedPods, waiting, preempt };

@@ -1,6 +1,7 @@
 import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, PodRuntime } from "../domain/pod.js";
 import type { JobRuntimeChange, PodEventRecord, RuntimeBatch } from "../domain/runtime-batch.js";
+import type { VolumeRecord } from "../domain/volume.js";
 import type { WorkflowEventRecord, WorkflowRecord } from "../domain/workflow.js";
 import type { LaunchRequest } from "./ports.js";
 
@@ -27,6 +28,8 @@ export class Tick {
   readonly workflows = new Map<string, WorkflowRecord>();
   readonly workflowEvents: WorkflowEventRecord[] = [];
   readonly deleteJobs = new Set<string>();
+  /** Volumes created or changed, by id. */
+  readonly volumes = new Map<string, VolumeRecord>();
   readonly launches: LaunchRequest[] = [];
   readonly kills: { podId: string; gracePeriodMs: number }[] = [];
   readonly rechecks: [string, number][] = [];
@@ -57,6 +60,10 @@ export class Tick {
     const events = this.events.filter((e) => !this.deleteJobs.has(e.jobId));
     const workflows = [...this.workflows.values()].filter((w) => !this.deleteJobs.has(w.jobId));
     const workflowEvents = this.workflowEvents.filter((e) => !this.deleteJobs.has(e.jobId));
-    return { pods, events, jobs, workflows, workflowEvents, deleteJobs: [...this.deleteJobs] };
+    // Deletions first: an instance's new volume may only be written once its old one is DELETED.
+    const volumes = [...this.volumes.values()]
+      .filter((v) => !this.deleteJobs.has(v.jobId))
+      .sort((a, b) => Number(b.state === "DELETED") - Number(a.state === "DELETED"));
+    return { pods, events, jobs, workflows, workflowEvents, volumes, deleteJobs: [...this.deleteJobs] };
   }
 }

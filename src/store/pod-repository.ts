@@ -4,6 +4,7 @@ import type { PodGoal, PodHealth, PodRuntime } from "../domain/pod.js";
 import { isEmptyBatch, type PodEventRecord, type RuntimeBatch } from "../domain/runtime-batch.js";
 import type { Database, PodEventsTable, PodsTable } from "./schema.js";
 import { type UnnestColumn, unnestInsert } from "./unnest-insert.js";
+import { upsertVolumes } from "./volume-repository.js";
 import { insertWorkflowEvents, upsertWorkflows } from "./workflow-repository.js";
 
 export interface StoredPodEvent extends PodEventRecord {
@@ -37,6 +38,7 @@ export const toPod = (r: Selectable<PodsTable>): PodRuntime => ({
   prevRunId: r.prev_run_id,
   exitCode: r.exit_code,
   terminationReason: r.termination_reason,
+  volumeId: r.volume_id,
   startedAt: r.started_at,
   completedAt: r.completed_at,
   updatedAt: r.updated_at,
@@ -80,6 +82,7 @@ export class PodRepository {
     await this.db.transaction().execute(async (tx) => {
       for (const rows of chunks(batch.pods)) await upsertPods(tx, rows);
       for (const rows of chunks(batch.events)) await insertEvents(tx, rows);
+      for (const rows of chunks(batch.volumes)) await upsertVolumes(tx, rows);
       for (const j of batch.jobs) {
         await tx
           .updateTable("jobs")
@@ -100,6 +103,10 @@ export class PodRepository {
       if (batch.deleteJobs.length > 0) {
         await tx
           .deleteFrom("pod_events")
+          .where("job_id", "in", [...batch.deleteJobs])
+          .execute();
+        await tx
+          .deleteFrom("volumes")
           .where("job_id", "in", [...batch.deleteJobs])
           .execute();
         await tx
@@ -235,6 +242,7 @@ const POD_COLUMNS: readonly UnnestColumn[] = [
   ["prev_run_id", "int4"],
   ["exit_code", "int4"],
   ["termination_reason", "text"],
+  ["volume_id", "text"],
   ["revision", "int4"],
   ["started_at", "int8"],
   ["completed_at", "int8"],
@@ -267,6 +275,7 @@ async function upsertPods(tx: Transaction<Database>, pods: readonly PodRuntime[]
     p.prevRunId,
     p.exitCode,
     p.terminationReason,
+    p.volumeId,
     p.revision,
     p.startedAt,
     p.completedAt,

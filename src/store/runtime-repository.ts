@@ -2,10 +2,12 @@ import type { Kysely } from "kysely";
 import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, PodRuntime } from "../domain/pod.js";
 import type { RuntimeBatch } from "../domain/runtime-batch.js";
+import type { VolumeRecord } from "../domain/volume.js";
 import type { WorkflowRecord } from "../domain/workflow.js";
 import { JobRepository } from "./job-repository.js";
 import { PodRepository } from "./pod-repository.js";
 import type { Database } from "./schema.js";
+import { VolumeRepository } from "./volume-repository.js";
 import { WorkflowRepository } from "./workflow-repository.js";
 
 /** What the engine reads at start and writes every tick. */
@@ -13,11 +15,13 @@ export class RuntimeRepository {
   readonly #jobs: JobRepository;
   readonly #pods: PodRepository;
   readonly #workflows: WorkflowRepository;
+  readonly #volumes: VolumeRepository;
 
   constructor(private readonly db: Kysely<Database>) {
     this.#jobs = new JobRepository(db);
     this.#pods = new PodRepository(db);
     this.#workflows = new WorkflowRepository(db);
+    this.#volumes = new VolumeRepository(db);
   }
 
   commit(batch: RuntimeBatch): Promise<void> {
@@ -48,6 +52,10 @@ export class RuntimeRepository {
 
   loadPods(): AsyncIterable<readonly PodRuntime[]> {
     return this.#pods.all();
+  }
+
+  loadVolumes(): Promise<VolumeRecord[]> {
+    return this.#volumes.live();
   }
 
   loadPod(jobId: string, instance: number): Promise<PodRuntime | undefined> {

@@ -5,6 +5,7 @@ import { HostServiceDefinition } from "../../src/gen/peloton/api/v1alpha/host/sv
 import { JobServiceDefinition } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { PodServiceDefinition } from "../../src/gen/peloton/api/v1alpha/pod/svc/pod_svc.js";
 import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
+import { VolumeServiceDefinition } from "../../src/gen/peloton/api/v1alpha/volume/svc/volume_svc.js";
 import { failure } from "../support/grpc-errors.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -31,6 +32,7 @@ const DEFINITIONS = [
   ResourcePoolServiceDefinition,
   HostServiceDefinition,
   PodServiceDefinition,
+  VolumeServiceDefinition,
 ];
 
 function call(s: TestServer, ex: Example): Promise<unknown> {
@@ -78,6 +80,10 @@ describe("the README's grpcurl examples", () => {
     }
     const { jobInfo } = await s.job.getJob({ jobId: { value: "6f1f6a4e-3c1b-4a51-9b7e-2f0c8d9e1a11" } });
     expect(jobInfo?.spec?.instanceCount).toBe(2);
+    const { volumes } = await s.volume.listVolumes({
+      jobId: { value: "6f1f6a4e-3c1b-4a51-9b7e-2f0c8d9e1a11" },
+    });
+    expect(Object.values(volumes).map((v) => v.containerPath)).toEqual(["/data", "/data"]);
     const { records } = await s.job.queryJobs({ spec: { owner: "me" } });
     expect(records.map((r) => r.name)).toEqual(["hello"]);
     expect((await s.host.queryHosts({})).hostInfos.find((h) => h.hostname === "host-0009")?.state).toBe(2);

@@ -18,7 +18,6 @@ const NOT_YET = {
     "ListJobUpdates",
     "GetReplaceJobDiff",
   ],
-  VolumeService: Object.values(VolumeServiceDefinition.methods).map((m) => m.name),
   WatchService: Object.values(WatchServiceDefinition.methods).map((m) => m.name),
 };
 
@@ -68,9 +67,21 @@ describe("the server", () => {
     },
   );
 
+  it.each(Object.entries(VolumeServiceDefinition.methods).map(([key, m]) => [m.name, key] as const))(
+    "has VolumeService.%s built: it validates its id",
+    async (name, key) => {
+      const client = s.volume as unknown as Record<string, (req: object) => Promise<unknown>>;
+      const field = name === "ListVolumes" ? "job_id.value" : "volume_id.value";
+      expect(await failure(client[key]!({}))).toMatchObject({
+        code: "INVALID_ARGUMENT",
+        details: `${field}: is required`,
+        fields: [field],
+      });
+    },
+  );
+
   const definitions = {
     JobService: JobServiceDefinition,
-    VolumeService: VolumeServiceDefinition,
     WatchService: WatchServiceDefinition,
   };
   const cases = Object.entries(NOT_YET).flatMap(([service, methods]) =>

@@ -28,6 +28,7 @@ const pod = (instance: number, over: Partial<PodRuntime> = {}): PodRuntime => ({
   prevRunId: null,
   exitCode: null,
   terminationReason: null,
+  volumeId: null,
   startedAt: null,
   completedAt: null,
   updatedAt: 1000,
@@ -103,6 +104,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
       jobs: [],
       workflows: [],
       workflowEvents: [],
+      volumes: [],
       deleteJobs: [],
     });
     expect(await pods.get(JOB, 0)).toEqual(a);
@@ -120,6 +122,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
       jobs: [],
       workflows: [],
       workflowEvents: [],
+      volumes: [],
       deleteJobs: [],
     });
     expect(await pods.get(JOB, 0)).toEqual(next);
@@ -144,7 +147,15 @@ describe.each(backends())("PodRepository on $name", (backend) => {
       healthy: "HEALTHY",
       at: 2000 + i,
     }));
-    await pods.commit({ pods: many, events, jobs: [], workflows: [], workflowEvents: [], deleteJobs: [] });
+    await pods.commit({
+      pods: many,
+      events,
+      jobs: [],
+      workflows: [],
+      workflowEvents: [],
+      volumes: [],
+      deleteJobs: [],
+    });
     expect((await pods.events(JOB, 2, 5)).length).toBe(833);
     expect(
       (await pods.query({ jobId: JOB, states: ["RUNNING"], hosts: [], offset: 0, limit: 10 })).total,
@@ -158,6 +169,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
       jobs: [],
       workflows: [],
       workflowEvents: [],
+      volumes: [],
       deleteJobs: [JOB],
     });
     expect(await pods.listByJob(JOB)).toEqual([]);

@@ -96,6 +96,7 @@ describe.each(backends())("workflows on $name", (backend) => {
         },
       ],
       workflows: [moved],
+      volumes: [],
       workflowEvents: [
         { workflowId: moved.id, jobId: "a", type: "UPDATE", state: "ROLLING_FORWARD", at: 2000 },
       ],
@@ -122,6 +123,7 @@ describe.each(backends())("workflows on $name", (backend) => {
       jobs: [],
       workflows: [],
       workflowEvents: [],
+      volumes: [],
       deleteJobs: ["b"],
     });
     expect(await workflows.latest("b")).toBeUndefined();

@@ -47,6 +47,7 @@ export function podTemplate(pod: PodSpec, sla: JobSpec["sla"], field: string): P
     revocable: sla ? sla.revocable : pod.revocable,
     preemptible: sla ? sla.preemptible : false,
     killOnPreempt: pod.preemptionPolicy?.killOnPreempt ?? false,
+    ...(pod.volume ? { volume: { containerPath: pod.volume.containerPath, sizeMb: pod.volume.sizeMb } } : {}),
   };
 }
 

@@ -124,7 +124,7 @@ export function podStatus(pod: PodRuntime, template: PodTemplate | undefined, jo
     message: pod.message,
     reason: pod.reason,
     failureCount: pod.failureCount,
-    volumeId: undefined,
+    volumeId: pod.volumeId ? { value: pod.volumeId } : undefined,
     version: { value: podVersion(pod.configVersion, job) },
     desiredVersion: { value: podVersion(pod.desiredConfigVersion, job) },
     agentId: pod.agentId ? { value: pod.agentId } : undefined,

@@ -44,6 +44,7 @@ export function firstRun(job: JobRecord, templates: JobTemplates, instance: numb
     prevRunId: null,
     exitCode: null,
     terminationReason: null,
+    volumeId: null,
     startedAt: null,
     completedAt: null,
     updatedAt: now,

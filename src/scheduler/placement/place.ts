@@ -1,7 +1,7 @@
 import { RESOURCE_KINDS } from "../../domain/resources.js";
 import { ConstraintCompiler } from "./compiled-constraint.js";
 import { BUCKETS, type FreeIndex } from "./free-index.js";
-import { feasible } from "./host-filters.js";
+import { feasible, firstFailure } from "./host-filters.js";
 import { HostTable, KINDS } from "./host-table.js";
 import { IndexSet } from "./index-set.js";
 import {
@@ -12,7 +12,7 @@ import {
 } from "./placement-strategy.js";
 import { failureKey, PodPreparer, type PreparedPod } from "./prepared-pod.js";
 import type { HostSnapshot, Placement, PlacementPod, Plan, ReasonCount, Unplaced } from "./types.js";
-import { diagnose } from "./unplaced-reasons.js";
+import { diagnose, reasonMessage } from "./unplaced-reasons.js";
 
 export interface PlaceOptions {
   /** A ranker, or its name; `pack` by default. */
@@ -29,7 +29,8 @@ const GPU = RESOURCE_KINDS.indexOf("gpu");
 
 /**
  * Places a batch of admitted pods, in order, on a snapshot of hosts; later pods see the earlier
- * ones (resources, ports, labels). Each pod tries its desired host first. Otherwise the search
+ * ones (resources, ports, labels). A pod with a required host goes there or nowhere. Each other
+ * pod tries its desired host first. Otherwise the search
  * takes the smallest index that can hold the pod's host (shared, GPU, or one restricted to the
  * pod's host-only constraint), walks its headroom buckets from the strategy's end, collects a
  * bounded sample of feasible hosts and takes the best-scoring one. A pod is left unplaced only
@@ -68,6 +69,12 @@ class Placer {
     const unplaced: Unplaced[] = [];
     for (const pod of pods) {
       const p = this.#preparer.prepare(pod);
+      if (pod.requiredHost !== undefined) {
+        const r = this.#required(p, pod.requiredHost);
+        if (typeof r === "number") this.#take(placements, p, r);
+        else unplaced.push(r);
+        continue;
+      }
       let h = this.#desired(p);
       let key: string | undefined;
       if (h < 0 && this.#failures.size > 0) {
@@ -93,11 +100,24 @@ class Placer {
           continue;
         }
       }
-      const dynamicPorts = this.#table.take(h, p.request, p.staticPorts, p.dynamicPorts, p.labelIds);
-      this.#indexes.update(h);
-      placements.push({ podId: pod.id, hostname: this.#table.names[h]!, dynamicPorts });
+      this.#take(placements, p, h);
     }
     return { placements, unplaced };
+  }
+
+  #take(placements: Placement[], p: PreparedPod, h: number): void {
+    const dynamicPorts = this.#table.take(h, p.request, p.staticPorts, p.dynamicPorts, p.labelIds);
+    this.#indexes.update(h);
+    placements.push({ podId: p.pod.id, hostname: this.#table.names[h]!, dynamicPorts });
+  }
+
+  /** The required host when it can take the pod; otherwise why not. */
+  #required(p: PreparedPod, name: string): number | Unplaced {
+    const h = this.#table.byName.get(name);
+    const reason = h === undefined ? "host unknown" : firstFailure(this.#table, h, p);
+    if (h !== undefined && reason === undefined) return h;
+    const reasons = [{ reason: reason!, hosts: 1 }];
+    return { podId: p.pod.id, reasons, message: reasonMessage(reasons) };
   }
 
   #desired(p: PreparedPod): number {

@@ -37,6 +37,11 @@ export interface PlacementPod {
   readonly constraint?: Constraint | undefined;
   /** A host to try first (e.g. where the pod ran before). */
   readonly desiredHost?: string | undefined;
+  /**
+   * The only host the pod may go to (e.g. where its persistent volume is). When that host
+   * cannot take it, the pod is unplaced with that host's reason; no other host is considered.
+   */
+  readonly requiredHost?: string | undefined;
 }
 
 export interface Placement {

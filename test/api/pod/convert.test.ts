@@ -79,6 +79,7 @@ const running: PodRuntime = {
   prevRunId: 2,
   exitCode: null,
   terminationReason: null,
+  volumeId: null,
   startedAt: T0 + 1000,
   completedAt: null,
   updatedAt: T0 + 1000,

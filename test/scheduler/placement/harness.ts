@@ -47,6 +47,7 @@ export const pod = (
     staticPorts?: Record<string, number>;
     dynamicPorts?: number;
     desiredHost?: string;
+    requiredHost?: string;
   } = {},
 ): PlacementPod => ({
   id,
@@ -56,6 +57,7 @@ export const pod = (
   staticPorts: Object.entries(o.staticPorts ?? {}).map(([name, value]) => ({ name, value })),
   dynamicPorts: o.dynamicPorts,
   desiredHost: o.desiredHost,
+  requiredHost: o.requiredHost,
 });
 
 /** Where each pod went, and why the others did not: `{ p1: "h1", p2: "cpu exhausted on 2 hosts" }`. */

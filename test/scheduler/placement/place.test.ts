@@ -232,6 +232,42 @@ describe("place: choice of host", () => {
   });
 });
 
+describe("place: a required host", () => {
+  it("goes to its required host or nowhere, with that host's reason, even when others are emptier", () => {
+    const hosts = [
+      host("busy", { used: { cpu: 6 } }),
+      host("idle"),
+      host("down", { state: "DOWN" }),
+      host("zone-b", { labels: { zone: "b" } }),
+    ];
+    const plan = place(
+      hosts,
+      [
+        pod("on-busy", { cpu: 2, requiredHost: "busy" }),
+        pod("busy-again", { cpu: 1, requiredHost: "busy" }),
+        pod("on-down", { requiredHost: "down" }),
+        pod("on-ghost", { requiredHost: "ghost" }),
+        pod("wrong-zone", { requiredHost: "zone-b", constraint: hostLabel("zone", "a") }),
+        pod("free", { cpu: 1 }),
+      ],
+      { strategy: "spread" },
+    );
+    expect(outcome(plan)).toEqual({
+      "on-busy": "busy",
+      "busy-again": "cpu exhausted on 1 host",
+      "on-down": "host DOWN on 1 host",
+      "on-ghost": "host unknown on 1 host",
+      "wrong-zone": "constraint host zone=a = 1 on 1 host",
+      free: "idle",
+    });
+  });
+
+  it("overrules the desired host", () => {
+    const plan = place([host("a"), host("b")], [pod("p", { desiredHost: "a", requiredHost: "b" })]);
+    expect(outcome(plan)).toEqual({ p: "b" });
+  });
+});
+
 describe("place: unplaced reasons", () => {
   it("counts each host under its first failing filter, most common first", () => {
     const hosts = [

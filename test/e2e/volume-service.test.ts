@@ -1,0 +1,253 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DeepPartial } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
+import {
+  Constraint_Type,
+  LabelConstraint_Condition,
+  LabelConstraint_Kind,
+  type PodSpec,
+} from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
+import { VolumeState } from "../../src/gen/peloton/api/v1alpha/volume/volume.js";
+import { ManualClock } from "../../src/lib/clock.js";
+import { failure } from "../support/grpc-errors.js";
+import { createPool, createSleepJob } from "../support/jobs.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { type ServerDatabase, serverBackends } from "../support/server-databases.js";
+import { settle } from "../support/settle.js";
+
+/** Three standard hosts (16 cpu each); placement puts a fresh pod on the emptiest one. */
+const ENV = { PELOTON_SIM_HOSTS: "3", PELOTON_PLACEMENT_STRATEGY: "spread" };
+const TIMINGS = { restartBackoffMs: 1000, restartBackoffCapMs: 4000 };
+const VOLUME_MB = 2048;
+
+/** A pod of 1 cpu with a persistent volume at /data, running `command`. */
+const withVolume = (command: string): DeepPartial<PodSpec> => ({
+  containers: [{ name: "main", command: { value: command }, resource: { cpuLimit: 1, memLimitMb: 128 } }],
+  volume: { containerPath: "/data", sizeMb: VOLUME_MB },
+});
+
+/** Pods of 4 cpu that may only run on `hostname`. */
+const pinnedTo = (hostname: string): DeepPartial<PodSpec> => ({
+  containers: [
+    { name: "main", command: { value: "sleep 100000" }, resource: { cpuLimit: 4, memLimitMb: 128 } },
+  ],
+  constraint: {
+    type: Constraint_Type.CONSTRAINT_TYPE_LABEL,
+    labelConstraint: {
+      kind: LabelConstraint_Kind.LABEL_CONSTRAINT_KIND_HOST,
+      condition: LabelConstraint_Condition.LABEL_CONSTRAINT_CONDITION_EQUAL,
+      label: { key: "hostname", value: hostname },
+      requirement: 1,
+    },
+  },
+});
+
+describe.each(serverBackends())("persistent volumes and VolumeService on $name", (backend) => {
+  let db: ServerDatabase;
+  let s: TestServer;
+  let pool: string;
+  let jobId: string;
+  let firstHost: string;
+  let firstVolume: string;
+  const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
+
+  const pod = () => s.app.engine.pod(jobId, 0)!;
+  const podName = () => ({ value: `${jobId}-0` });
+  const getVolume = async (id: string) => (await s.volume.getVolume({ volumeId: { value: id } })).result!;
+
+  beforeAll(async () => {
+    db = await backend.create();
+    s = await startTestServer(ENV, { database: db.target, clock, timings: TIMINGS });
+    pool = await createPool(s, "vol", 32, 8192);
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await db?.dispose();
+  });
+
+  it("creates the volume on the host of the pod's first run, in the same commit as the placement", async () => {
+    jobId = await createSleepJob(s, pool, 1, withVolume("sleep 20"));
+    await settle(s, () => pod().state === "RUNNING");
+    firstHost = pod().host!;
+    const volume = s.app.engine.volume(jobId, 0)!;
+    expect(volume).toMatchObject({
+      hostname: firstHost,
+      state: "CREATED",
+      goal: "CREATED",
+      sizeMb: VOLUME_MB,
+    });
+    firstVolume = volume.id;
+    expect(firstVolume).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(pod().volumeId).toBe(firstVolume);
+
+    // The stored rows agree: the volume was written with the placement, not after it.
+    const placedEvent = (await s.pod.getPodEvents({ podName: podName() })).events.find(
+      (e) => e.actualState === "POD_STATE_PLACED",
+    )!;
+    const info = await getVolume(firstVolume);
+    expect(info).toEqual({
+      volumeId: { value: firstVolume },
+      podName: podName(),
+      hostname: firstHost,
+      state: VolumeState.VOLUME_STATE_CREATED,
+      desiredState: VolumeState.VOLUME_STATE_CREATED,
+      sizeMb: VOLUME_MB,
+      containerPath: "/data",
+      createTime: placedEvent.timestamp,
+      updateTime: placedEvent.timestamp,
+    });
+    const status = (await s.pod.getPod({ podName: podName(), statusOnly: true })).current?.status;
+    expect(status?.volumeId).toEqual({ value: firstVolume });
+    expect(status?.host).toBe(firstHost);
+
+    const listed = await s.volume.listVolumes({ jobId: { value: jobId } });
+    expect(Object.keys(listed.volumes)).toEqual([firstVolume]);
+    expect(listed.volumes[firstVolume]).toEqual(info);
+  });
+
+  it("brings the next run back to the volume's host although other hosts are emptier", async () => {
+    // Three pods of 4 cpu on the volume's host: spread placement would put a fresh pod elsewhere.
+    const filler = await createSleepJob(s, pool, 3, pinnedTo(firstHost));
+    await settle(s, () => s.app.engine.pods(filler).every((p) => p.state === "RUNNING"));
+    // `sleep 20` ends: the instance starts again as a new run.
+    await settle(s, () => pod().runId === 2 && pod().state === "RUNNING");
+    expect(pod()).toMatchObject({ host: firstHost, volumeId: firstVolume });
+    const events = await s.pod.getPodEvents({ podName: podName(), podId: { value: `${jobId}-0-1` } });
+    expect(events.events.map((e) => e.actualState)).toContain("POD_STATE_SUCCEEDED");
+
+    await s.pod.restartPod({ podName: podName() });
+    await settle(s, () => pod().runId === 3 && pod().state === "RUNNING");
+    expect(pod()).toMatchObject({ host: firstHost, volumeId: firstVolume });
+    // Still the one volume: a run on the same host reuses it.
+    expect(Object.keys((await s.volume.listVolumes({ jobId: { value: jobId } })).volumes)).toEqual([
+      firstVolume,
+    ]);
+  });
+
+  it("refuses DeleteVolume while the pod runs, naming the pod, and changes nothing", async () => {
+    const before = await getVolume(firstVolume);
+    expect(await failure(s.volume.deleteVolume({ volumeId: { value: firstVolume } }))).toMatchObject({
+      code: "FAILED_PRECONDITION",
+      details: expect.stringContaining(`pod ${jobId}-0 (RUNNING on ${firstHost})`),
+    });
+    await s.app.engine.idle();
+    expect(await getVolume(firstVolume)).toEqual(before);
+    expect(pod()).toMatchObject({ state: "RUNNING", volumeId: firstVolume });
+  });
+
+  it("deletes the volume once the pod is stopped; the next run may go anywhere and gets a new volume", async () => {
+    await s.pod.stopPod({ podName: podName() });
+    await settle(s, () => pod().state === "KILLED");
+    await s.volume.deleteVolume({ volumeId: { value: firstVolume } });
+    const deleted = await getVolume(firstVolume);
+    expect(deleted).toMatchObject({
+      state: VolumeState.VOLUME_STATE_DELETED,
+      desiredState: VolumeState.VOLUME_STATE_DELETED,
+      hostname: firstHost,
+    });
+    expect(deleted.updateTime > deleted.createTime).toBe(true);
+    expect(pod().volumeId).toBeNull();
+    expect(
+      (await s.pod.getPod({ podName: podName(), statusOnly: true })).current?.status?.volumeId,
+    ).toBeUndefined();
+    // Deleting it again changes nothing.
+    await s.volume.deleteVolume({ volumeId: { value: firstVolume } });
+    expect(await getVolume(firstVolume)).toEqual(deleted);
+
+    await s.pod.startPod({ podName: podName() });
+    await settle(s, () => pod().state === "RUNNING");
+    const host = pod().host!;
+    expect(host).not.toBe(firstHost);
+    const second = s.app.engine.volume(jobId, 0)!;
+    expect(second).toMatchObject({ hostname: host, state: "CREATED" });
+    expect(second.id).not.toBe(firstVolume);
+    expect(pod().volumeId).toBe(second.id);
+    const listed = (await s.volume.listVolumes({ jobId: { value: jobId } })).volumes;
+    expect(Object.keys(listed).sort()).toEqual([firstVolume, second.id].sort());
+    expect(listed[second.id]?.state).toBe(VolumeState.VOLUME_STATE_CREATED);
+    expect(listed[firstVolume]?.state).toBe(VolumeState.VOLUME_STATE_DELETED);
+  });
+
+  it("keeps the pod PENDING with the reason while its volume's host is down, rather than moving it", async () => {
+    const volume = s.app.engine.volume(jobId, 0)!;
+    const host = volume.hostname;
+    const run = pod().runId;
+    s.app.fleet.hostDown(host, "power loss");
+    await settle(s, () => pod().runId > run && pod().state === "PENDING" && pod().message.includes("DOWN"));
+    // Long enough for several scheduling rounds and restarts elsewhere, had the pod been free to move.
+    const waitUntil = clock.now() + 20_000;
+    await settle(s, () => clock.now() >= waitUntil);
+    expect(pod()).toMatchObject({ state: "PENDING", host: null, volumeId: volume.id });
+    expect(pod().message).toBe(
+      `waiting for host ${host}, which holds its persistent volume ${volume.id}: host DOWN`,
+    );
+    const status = (await s.pod.getPod({ podName: podName(), statusOnly: true })).current?.status;
+    expect(status?.message).toBe(pod().message);
+
+    s.app.fleet.hostUp(host);
+    await settle(s, () => pod().state === "RUNNING");
+    expect(pod().host).toBe(host);
+    expect(s.app.engine.volume(jobId, 0)?.id).toBe(volume.id);
+  });
+
+  it("answers NOT_FOUND for unknown ids and INVALID_ARGUMENT naming the field for bad ones", async () => {
+    const unknown = randomUUID();
+    expect(await failure(s.volume.getVolume({ volumeId: { value: unknown } }))).toMatchObject({
+      code: "NOT_FOUND",
+      details: `volume ${unknown} does not exist`,
+    });
+    expect(await failure(s.volume.deleteVolume({ volumeId: { value: unknown } }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await failure(s.volume.listVolumes({ jobId: { value: unknown } }))).toMatchObject({
+      code: "NOT_FOUND",
+      details: `job ${unknown} does not exist`,
+    });
+    expect(await failure(s.volume.getVolume({ volumeId: { value: "" } }))).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      fields: ["volume_id.value"],
+    });
+    expect(await failure(s.volume.deleteVolume({ volumeId: { value: "nope" } }))).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      details: 'volume_id.value: "nope" is not a UUID',
+    });
+    expect(await failure(s.volume.listVolumes({}))).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      details: "job_id.value: is required",
+    });
+  });
+
+  it("keeps the volume across a server restart on the same database, and the pod still goes back to its host", async () => {
+    const volume = await getVolume(s.app.engine.volume(jobId, 0)!.id);
+    const host = volume.hostname;
+    await s.pod.stopPod({ podName: podName() });
+    await settle(s, () => pod().state === "KILLED");
+    await s.stop();
+
+    s = await startTestServer(ENV, { database: db.target, clock, timings: TIMINGS });
+    expect(await getVolume(volume.volumeId!.value)).toEqual(volume);
+    expect(s.app.engine.volume(jobId, 0)?.id).toBe(volume.volumeId!.value);
+    // With its host down, the restarted server keeps the pod waiting for it: it knows the volume.
+    s.app.fleet.hostDown(host, "power loss");
+    await s.pod.startPod({ podName: podName() });
+    await settle(s, () => pod().state === "PENDING" && pod().message.includes(volume.volumeId!.value));
+    s.app.fleet.hostUp(host);
+    await settle(s, () => pod().state === "RUNNING");
+    expect(pod()).toMatchObject({ host, volumeId: volume.volumeId!.value });
+  });
+
+  it("deletes a job's volumes with the job", async () => {
+    const ids = Object.keys((await s.volume.listVolumes({ jobId: { value: jobId } })).volumes);
+    expect(ids).toHaveLength(2);
+    await s.job.deleteJob({ jobId: { value: jobId }, force: true });
+    await settle(s, () => s.app.engine.job(jobId) === undefined);
+    for (const id of ids)
+      expect(await failure(s.volume.getVolume({ volumeId: { value: id } }))).toMatchObject({
+        code: "NOT_FOUND",
+      });
+    expect(await failure(s.volume.listVolumes({ jobId: { value: jobId } }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(s.app.engine.volume(jobId, 0)).toBeUndefined();
+  });
+});

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RuntimeBatch } from "../../src/domain/runtime-batch.js";
+import type { VolumeRecord } from "../../src/domain/volume.js";
+import { JobRepository } from "../../src/store/job-repository.js";
+import { migrateToLatest } from "../../src/store/migrate.js";
+import type { OpenDatabase } from "../../src/store/open-database.js";
+import { PodRepository } from "../../src/store/pod-repository.js";
+import { ResourcePoolRepository } from "../../src/store/resource-pool-repository.js";
+import { VolumeRepository } from "../../src/store/volume-repository.js";
+import { backends } from "../support/backends.js";
+import { poolConfig } from "../support/pools.js";
+
+const JOB = "0b5e0d4e-1c2a-4f00-9a5d-3b7f1c2d4e5f";
+
+const volume = (id: string, instance: number, o: Partial<VolumeRecord> = {}): VolumeRecord => ({
+  id,
+  jobId: JOB,
+  instance,
+  hostname: "host-1",
+  state: "CREATED",
+  goal: "CREATED",
+  sizeMb: 2048,
+  containerPath: `/data/${instance} "quoted" ünïcode`,
+  createdAt: 1_700_000_000_000,
+  updatedAt: 1_700_000_000_000,
+  ...o,
+});
+
+const batch = (o: Partial<RuntimeBatch>): RuntimeBatch => ({
+  pods: [],
+  events: [],
+  jobs: [],
+  workflows: [],
+  workflowEvents: [],
+  volumes: [],
+  deleteJobs: [],
+  ...o,
+});
+
+describe.each(backends())("VolumeRepository on $name", (backend) => {
+  let open: OpenDatabase;
+  let pods: PodRepository;
+  let volumes: VolumeRepository;
+  beforeAll(async () => {
+    open = await backend.open();
+    await migrateToLatest(open.db);
+    await new ResourcePoolRepository(open.db).create({
+      id: "p",
+      parentId: "root",
+      config: poolConfig("p"),
+      now: 0,
+    });
+    await new JobRepository(open.db).create({
+      id: JOB,
+      name: "j",
+      owner: "o",
+      owningTeam: "",
+      description: "",
+      labels: [],
+      respoolId: "p",
+      instanceCount: 3,
+      spec: {},
+      templates: { default: null, instances: {} },
+      priority: 0,
+      maxUnavailable: 0,
+      createSpec: {},
+      secrets: [],
+      now: 0,
+    });
+    pods = new PodRepository(open.db);
+    volumes = new VolumeRepository(open.db);
+  });
+  afterAll(async () => {
+    await open?.close();
+  });
+
+  it("writes volumes in the engine's commit and reads them back exactly", async () => {
+    const a = volume("a", 0);
+    const b = volume("b", 1, { hostname: "host-2", sizeMb: 0 });
+    await pods.commit(batch({ volumes: [a, b] }));
+    expect(await volumes.get("a")).toEqual(a);
+    expect(await volumes.listByJob(JOB)).toEqual([a, b]);
+    expect((await volumes.live()).sort((x, y) => x.id.localeCompare(y.id))).toEqual([a, b]);
+    expect(await volumes.get("missing")).toBeUndefined();
+  });
+
+  it("updates by id: a DELETED volume leaves the live ones, and the instance may get a new one in the same commit", async () => {
+    const deleted = volume("a", 0, { state: "DELETED", goal: "DELETED", updatedAt: 1_700_000_001_000 });
+    const fresh = volume("a2", 0, { hostname: "host-3", createdAt: 1_700_000_001_000 });
+    await pods.commit(batch({ volumes: [deleted, fresh] }));
+    expect(await volumes.get("a")).toEqual(deleted);
+    expect((await volumes.live()).map((v) => v.id).sort()).toEqual(["a2", "b"]);
+    expect((await volumes.listByJob(JOB)).map((v) => v.id)).toEqual(["a", "a2", "b"]);
+  });
+
+  it("refuses a second live volume for an instance, and the whole commit with it", async () => {
+    const before = await volumes.listByJob(JOB);
+    await expect(pods.commit(batch({ volumes: [volume("c", 2), volume("b2", 1)] }))).rejects.toThrow();
+    expect(await volumes.listByJob(JOB)).toEqual(before);
+  });
+
+  it("deletes a job's volumes with the job", async () => {
+    await pods.commit(batch({ deleteJobs: [JOB] }));
+    expect(await volumes.listByJob(JOB)).toEqual([]);
+    expect(await volumes.live()).toEqual([]);
+  });
+});
