@@ -77,6 +77,9 @@ export class PodRepository {
   async commit(batch: RuntimeBatch): Promise<void> {
     if (isEmptyBatch(batch)) return;
     await this.db.transaction().execute(async (tx) => {
+      // unnest() materialises a chunk's rows before the insert reads them: room for that in
+      // memory (this transaction only) instead of a temporary file.
+      await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
       for (const rows of chunks(batch.pods)) await upsertPods(tx, rows);
       for (const rows of chunks(batch.events)) await insertEvents(tx, rows);
       for (const j of batch.jobs) {

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql, type Transaction } from "kysely";
+import { arrayLiteral } from "./array-literal.js";
 import type { Database } from "./schema.js";
 
 /** A column written by `unnestInsert`: its name and Postgres type. */
@@ -9,6 +10,7 @@ export type UnnestColumn = readonly [name: string, type: "text" | "int4" | "int8
  * `INSERT INTO t (a, b) SELECT * FROM unnest($1::text[], $2::int4[]) [ON CONFLICT …]`.
  * The statement carries as many parameters as the table has columns, whatever the row count,
  * so encoding and planning cost little next to a VALUES list of rows × columns parameters.
+ * Each array goes as one array literal string (see `arrayLiteral`), cast to its type.
  */
 export async function unnestInsert(
   tx: Transaction<Database>,
@@ -18,7 +20,7 @@ export async function unnestInsert(
   onConflict?: RawBuilder<unknown>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const arrays = columns.map((_, i) => rows.map((r) => r[i] ?? null));
+  const arrays = columns.map((_, i) => arrayLiteral(rows.map((r) => r[i])));
   const names = sql.join(columns.map(([name]) => sql.ref(name)));
   const params = sql.join(columns.map(([, type], i) => sql`${arrays[i]}::${sql.raw(type)}[]`));
   await sql`INSERT INTO ${sql.table(table)} (${names}) SELECT * FROM unnest(${params}) ${onConflict ?? sql``}`.execute(
