@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as podTemplates from "./0002-pod-templates.js";
 import * as volumePerInstance from "./0003-volume-per-instance.js";
+import * as podWritePath from "./0004-pod-write-path.js";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the folder) so that the
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-pod-templates": podTemplates,
   "0003-volume-per-instance": volumePerInstance,
+  "0004-pod-write-path": podWritePath,
 };

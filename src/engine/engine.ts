@@ -841,9 +841,13 @@ export class Engine {
 
   /** The pods holding resources on hosts, as this tick sees them. */
   *#onHost(tick: Tick): Generator<RoundPod> {
+    // Only the jobs this tick changed pods of need a look at its changes (a key per pod).
+    const staged = new Set<string>();
+    for (const p of tick.pods.values()) staged.add(p.jobId);
     for (const entry of this.#jobs.values()) {
+      const changed = staged.has(entry.job.id);
       for (let i = 0; i < entry.pods.length; i++) {
-        const pod = this.#current(tick, entry.job.id, i);
+        const pod = changed ? this.#current(tick, entry.job.id, i) : entry.pods[i];
         if (pod && isOnHost(pod.state) && pod.host)
           yield { job: entry.job, pod, template: this.#template(entry, pod) };
       }

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { PodState } from "../domain/job.js";
 import type { PodGoal, PodHealth, PodRuntime } from "../domain/pod.js";
 import { isEmptyBatch, type PodEventRecord, type RuntimeBatch } from "../domain/runtime-batch.js";
@@ -12,7 +12,7 @@ export interface StoredPodEvent extends PodEventRecord {
 }
 
 /** Rows per statement: one array parameter per column, so this only bounds statement size. */
-const CHUNK = 20_000;
+const CHUNK = 10_000;
 
 const chunks = <T>(xs: readonly T[]): T[][] => {
   const out: T[][] = [];
@@ -76,12 +76,38 @@ export interface PodQuery {
 export class PodRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Writes a tick's changes in one transaction with multi-row statements. */
+  /**
+   * Writes a tick's changes in one transaction with multi-row statements. The rows go in chunks,
+   * pipelined: while the database runs one chunk's statement, the next chunk is encoded.
+   */
   async commit(batch: RuntimeBatch): Promise<void> {
     if (isEmptyBatch(batch)) return;
+    const encoders = [
+      ...chunks(batch.pods).map((rows) => () => upsertPods(rows)),
+      ...chunks(batch.events).map((rows) => () => insertEvents(rows)),
+    ];
     await this.db.transaction().execute(async (tx) => {
-      for (const rows of chunks(batch.pods)) await upsertPods(tx, rows);
-      for (const rows of chunks(batch.events)) await insertEvents(tx, rows);
+      // unnest() materialises a chunk's rows before the insert reads them: room for that in
+      // memory (this transaction only) instead of a temporary file.
+      await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
+      let running: Promise<unknown> | undefined;
+      try {
+        for (const encode of encoders) {
+          const statement = encode();
+          if (running) await running;
+          running = statement?.execute(tx);
+          // Its failure is seen when it is awaited; marked handled so that it cannot surface as
+          // an unhandled rejection while the next chunk is encoded.
+          running?.catch(() => {});
+          // Let the driver send it before the next chunk's encoding takes the thread.
+          if (running) await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        await running;
+      } catch (e) {
+        // Settle the statement in flight before the transaction rolls back.
+        await running?.catch(() => {});
+        throw e;
+      }
       for (const rows of chunks(batch.volumes)) await upsertVolumes(tx, rows);
       for (const j of batch.jobs) {
         await tx
@@ -256,7 +282,7 @@ const POD_UPSERT = sql.raw(
     .join(", ")}`,
 );
 
-async function upsertPods(tx: Transaction<Database>, pods: readonly PodRuntime[]): Promise<void> {
+function upsertPods(pods: readonly PodRuntime[]) {
   const rows = pods.map((p) => [
     p.jobId,
     p.instance,
@@ -281,7 +307,7 @@ async function upsertPods(tx: Transaction<Database>, pods: readonly PodRuntime[]
     p.completedAt,
     p.updatedAt,
   ]);
-  await unnestInsert(tx, "pods", POD_COLUMNS, rows, POD_UPSERT);
+  return unnestInsert("pods", POD_COLUMNS, rows, POD_UPSERT);
 }
 
 const EVENT_COLUMNS: readonly UnnestColumn[] = [
@@ -301,7 +327,7 @@ const EVENT_COLUMNS: readonly UnnestColumn[] = [
   ["created_at", "int8"],
 ];
 
-async function insertEvents(tx: Transaction<Database>, events: readonly PodEventRecord[]): Promise<void> {
+function insertEvents(events: readonly PodEventRecord[]) {
   const rows = events.map((e) => [
     e.jobId,
     e.instance,
@@ -318,5 +344,5 @@ async function insertEvents(tx: Transaction<Database>, events: readonly PodEvent
     e.healthy,
     e.at,
   ]);
-  await unnestInsert(tx, "pod_events", EVENT_COLUMNS, rows);
+  return unnestInsert("pod_events", EVENT_COLUMNS, rows);
 }

@@ -83,5 +83,5 @@ export async function upsertVolumes(
     v.createdAt,
     v.updatedAt,
   ]);
-  await unnestInsert(tx, "volumes", VOLUME_COLUMNS, rows, VOLUME_UPSERT);
+  await unnestInsert("volumes", VOLUME_COLUMNS, rows, VOLUME_UPSERT)?.execute(tx);
 }

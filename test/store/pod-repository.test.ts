@@ -162,6 +162,41 @@ describe.each(backends())("PodRepository on $name", (backend) => {
     ).toBe(3);
   });
 
+  it("writes nothing when a later chunk of the commit fails", async () => {
+    const before = await pods.listByJob(JOB);
+    const eventsBefore = (await pods.events(JOB, 1, 5)).length;
+    // Three chunks of events; the last row of the last one breaks NOT NULL.
+    const events = Array.from({ length: 25_000 }, (_, i) => ({
+      jobId: JOB,
+      instance: 1,
+      runId: 5,
+      actualState: (i === 24_999 ? null : "RUNNING") as "RUNNING",
+      desiredState: "RUNNING" as const,
+      configVersion: 1,
+      desiredConfigVersion: 1,
+      agentId: "a",
+      hostname: "h",
+      message: "",
+      reason: "",
+      prevRunId: null,
+      healthy: "",
+      at: 3000,
+    }));
+    await expect(
+      pods.commit({
+        pods: [pod(1, { state: "KILLED", revision: 99 })],
+        events,
+        jobs: [],
+        workflows: [],
+        workflowEvents: [],
+        volumes: [],
+        deleteJobs: [],
+      }),
+    ).rejects.toThrow();
+    expect(await pods.listByJob(JOB)).toEqual(before);
+    expect((await pods.events(JOB, 1, 5)).length).toBe(eventsBefore);
+  });
+
   it("deletes a job with its pods and events", async () => {
     await pods.commit({
       pods: [],
