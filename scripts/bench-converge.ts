@@ -6,7 +6,7 @@
  * Prints progress lines to stderr and, last on stdout, one line of JSON.
  *
  *   tsx scripts/bench-converge.ts --pods 10000 --hosts 1000 [--jobs J] [--time-factor 0.01]
- *     [--timeout-s 600] [--commit-log]
+ *     [--timeout-s 600] [--commit-log] [--latency] [--pods-per-tick N]
  *
  * With DATABASE_URL set it runs on that Postgres server, in a fresh database
  * `peloton_bench_<random>` dropped at the end; otherwise on embedded PGlite in a temp folder.
@@ -42,6 +42,8 @@ const { values } = parseArgs({
      * to back, and the same calls are timed on the idle server first (the baseline).
      */
     latency: { type: "boolean", default: false },
+    /** The engine's bound on pod rows created per tick (EngineTimings.podsCreatedPerTick). */
+    "pods-per-tick": { type: "string" },
   },
 });
 
@@ -54,6 +56,8 @@ const N = positiveInt("pods", values.pods);
 const H = positiveInt("hosts", values.hosts);
 const J = values.jobs === undefined ? Math.ceil(N / 10_000) : positiveInt("jobs", values.jobs);
 if (J > N) throw new Error(`--jobs=${J}: more jobs than pods (${N})`);
+const podsPerTick =
+  values["pods-per-tick"] === undefined ? undefined : positiveInt("pods-per-tick", values["pods-per-tick"]);
 const timeFactor = Number(values["time-factor"]);
 if (!Number.isFinite(timeFactor) || timeFactor <= 0) throw new Error("--time-factor: must be a number > 0");
 const timeoutS = Number(values["timeout-s"]);
@@ -176,7 +180,12 @@ if (adminUrl) {
 const config = { ...loadConfig(baseEnv), database: target };
 const log = pino({ level: "warn" }, pino.destination(2));
 const bootStarted = performance.now();
-const app = await startApp({ config, log, hosts: defaultFleet(H) });
+const app = await startApp({
+  config,
+  log,
+  hosts: defaultFleet(H),
+  ...(podsPerTick ? { timings: { podsCreatedPerTick: podsPerTick } } : {}),
+});
 const bootS = (performance.now() - bootStarted) / 1000;
 const channel = createChannel(`127.0.0.1:${app.port}`);
 const jobClient = createClient(JobServiceDefinition, channel);
