@@ -19,6 +19,7 @@ import { AppError } from "../lib/app-error.js";
 import { backoffMs } from "../lib/backoff.js";
 import type { Clock } from "../lib/clock.js";
 import { DeadlineQueue } from "../lib/deadline-queue.js";
+import { yieldToEventLoop } from "../lib/yield-to-event-loop.js";
 import { drainPlan } from "./host/drain-plan.js";
 import { maintenanceKill } from "./host/maintenance-kill.js";
 import { jobStep, POD_GOAL_OF } from "./job/job-step.js";
@@ -61,6 +62,10 @@ export interface EngineOptions {
 export type PodCommand = "start" | "stop" | "restart";
 
 type Command = (tick: Tick) => void;
+
+/** Observations, and due keys (a job's key may create thousands of pods), between two yields. */
+const YIELD_EVERY = 5000;
+const YIELD_EVERY_KEYS = 500;
 
 /**
  * The goal-state engine. It alone writes job and pod runtime: API commands, fleet reports and
@@ -474,10 +479,17 @@ export class Engine {
     const tick = new Tick(this.o.clock.now());
     for (const c of this.#commands.splice(0)) c(tick);
     const observations = this.#inbox.splice(0);
-    for (const o of observations) this.#observe(tick, o);
-    for (const key of this.#queue.popDue(tick.now)) {
-      tick.touched.add(key);
-      this.#decide(tick, key);
+    // A tick of a large cluster handles tens of thousands of items: it lets the event loop
+    // serve API calls in between (what it stages is not seen before the commit anyway).
+    for (let i = 0; i < observations.length; i++) {
+      if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+      this.#observe(tick, observations[i]!);
+    }
+    const due = this.#queue.popDue(tick.now);
+    for (let i = 0; i < due.length; i++) {
+      if (i > 0 && i % YIELD_EVERY_KEYS === 0) await yieldToEventLoop();
+      tick.touched.add(due[i]!);
+      this.#decide(tick, due[i]!);
     }
     if (this.#pending.size > 0 || [...tick.pods.values()].some((p) => p.state === "PENDING")) {
       if (this.#scheduleDirty || this.#nextScheduleAt <= tick.now || tick.scheduleAgain)

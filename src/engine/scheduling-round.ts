@@ -4,7 +4,7 @@ import type { Label } from "../domain/labels.js";
 import { type PodRuntime, type PodTemplate, podId } from "../domain/pod.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
 import type { VolumeRecord } from "../domain/volume.js";
-
+import { yieldToEventLoop } from "../lib/yield-to-event-loop.js";
 import type { HostSnapshot, PlacementPod } from "../scheduler/placement/types.js";
 import type { PoolPod } from "../scheduler/pool-pod.js";
 import type { EngineScheduler } from "./ports.js";
@@ -187,6 +187,8 @@ export async function schedulingRound(input: RoundInput, scheduler: EngineSchedu
       requiredHost: pending.volume?.hostname,
     };
   });
+  // Admission and placement are each long for a large round: let API calls in between.
+  await yieldToEventLoop();
   const plan = scheduler.place(snapshots, toPlace);
   const placedPods = plan.placements.map((placement): PodRuntime => {
     const { pod, template } = byId.get(placement.podId)!;
