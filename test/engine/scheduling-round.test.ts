@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { HostSpec, HostState } from "../../src/domain/host.js";
 import type { JobRecord } from "../../src/domain/job.js";
-import type { PodRuntime, PodTemplate } from "../../src/domain/pod.js";
+import type { PodTemplate } from "../../src/domain/pod.js";
 import { resources } from "../../src/domain/resources.js";
 import type { VolumeRecord } from "../../src/domain/volume.js";
 import type { EngineScheduler } from "../../src/engine/ports.js";
 import { type PendingPod, schedulingRound } from "../../src/engine/scheduling-round.js";
 import { place } from "../../src/scheduler/placement/place.js";
+import { podRuntime, TEST_JOB } from "../support/records.js";
 
-const JOB = "0b5e0d4e-1c2a-4f00-9a5d-3b7f1c2d4e5f";
+const JOB = TEST_JOB;
 
 const job: JobRecord = {
   id: JOB,
@@ -47,31 +48,7 @@ const template = (o: Partial<PodTemplate> = {}): PodTemplate => ({
   ...o,
 });
 
-const runtime = (instance: number, o: Partial<PodRuntime> = {}): PodRuntime => ({
-  jobId: JOB,
-  instance,
-  runId: 1,
-  state: "PENDING",
-  goal: "RUNNING",
-  configVersion: 1,
-  desiredConfigVersion: 1,
-  host: null,
-  agentId: null,
-  ports: {},
-  message: "",
-  reason: "",
-  failureCount: 0,
-  healthy: "DISABLED",
-  prevRunId: null,
-  exitCode: null,
-  terminationReason: null,
-  volumeId: null,
-  startedAt: null,
-  completedAt: null,
-  updatedAt: 0,
-  revision: 1,
-  ...o,
-});
+const runtime = podRuntime;
 
 const volume = (instance: number, hostname: string, sizeMb: number): VolumeRecord => ({
   id: `00000000-0000-4000-8000-00000000000${instance}`,

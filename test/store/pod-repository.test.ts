@@ -1,40 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PodRuntime } from "../../src/domain/pod.js";
-import { JobRepository } from "../../src/store/job-repository.js";
-import { migrateToLatest } from "../../src/store/migrate.js";
 import type { OpenDatabase } from "../../src/store/open-database.js";
 import { PodRepository } from "../../src/store/pod-repository.js";
-import { ResourcePoolRepository } from "../../src/store/resource-pool-repository.js";
 import { backends } from "../support/backends.js";
-import { poolConfig } from "../support/pools.js";
+import { openWithJob, podRuntime, runtimeBatch, TEST_JOB } from "../support/records.js";
 
-const JOB = "0b5e0d4e-1c2a-4f00-9a5d-3b7f1c2d4e5f";
+const JOB = TEST_JOB;
 
-const pod = (instance: number, over: Partial<PodRuntime> = {}): PodRuntime => ({
-  jobId: JOB,
-  instance,
-  runId: 1,
-  state: "PENDING",
-  goal: "RUNNING",
-  configVersion: 1,
-  desiredConfigVersion: 1,
-  host: null,
-  agentId: null,
-  ports: {},
-  message: "",
-  reason: "",
-  failureCount: 0,
-  healthy: "DISABLED",
-  prevRunId: null,
-  exitCode: null,
-  terminationReason: null,
-  volumeId: null,
-  startedAt: null,
-  completedAt: null,
-  updatedAt: 1000,
-  revision: 1,
-  ...over,
-});
+const pod = (instance: number, over: Partial<PodRuntime> = {}): PodRuntime =>
+  podRuntime(instance, { updatedAt: 1000, ...over });
 
 const AWKWARD = `quote " brace { } comma , backslash \\ apostrophe ' NULL ünïcode 🚀`;
 
@@ -42,31 +16,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
   let open: OpenDatabase;
   let pods: PodRepository;
   beforeAll(async () => {
-    open = await backend.open();
-    await migrateToLatest(open.db);
-    await new ResourcePoolRepository(open.db).create({
-      id: "p",
-      parentId: "root",
-      config: poolConfig("p"),
-      now: 0,
-    });
-    await new JobRepository(open.db).create({
-      id: JOB,
-      name: "j",
-      owner: "o",
-      owningTeam: "",
-      description: "",
-      labels: [],
-      respoolId: "p",
-      instanceCount: 3,
-      spec: {},
-      templates: { default: null, instances: {} },
-      priority: 0,
-      maxUnavailable: 0,
-      createSpec: {},
-      secrets: [],
-      now: 0,
-    });
+    open = await openWithJob(backend);
     pods = new PodRepository(open.db);
   });
   afterAll(async () => {
@@ -81,32 +31,29 @@ describe.each(backends())("PodRepository on $name", (backend) => {
       agentId: "agent-1",
     });
     const b = pod(1, { startedAt: 9_007_199_254_740_000, exitCode: 3, terminationReason: "FAILED" });
-    await pods.commit({
-      pods: [a, b],
-      events: [
-        {
-          jobId: JOB,
-          instance: 0,
-          runId: 1,
-          actualState: "PENDING",
-          desiredState: "RUNNING",
-          configVersion: 1,
-          desiredConfigVersion: 1,
-          agentId: "",
-          hostname: "",
-          message: AWKWARD,
-          reason: "",
-          prevRunId: null,
-          healthy: "DISABLED",
-          at: 1000,
-        },
-      ],
-      jobs: [],
-      workflows: [],
-      workflowEvents: [],
-      volumes: [],
-      deleteJobs: [],
-    });
+    await pods.commit(
+      runtimeBatch({
+        pods: [a, b],
+        events: [
+          {
+            jobId: JOB,
+            instance: 0,
+            runId: 1,
+            actualState: "PENDING",
+            desiredState: "RUNNING",
+            configVersion: 1,
+            desiredConfigVersion: 1,
+            agentId: "",
+            hostname: "",
+            message: AWKWARD,
+            reason: "",
+            prevRunId: null,
+            healthy: "DISABLED",
+            at: 1000,
+          },
+        ],
+      }),
+    );
     expect(await pods.get(JOB, 0)).toEqual(a);
     expect(await pods.get(JOB, 1)).toEqual(b);
     const events = await pods.events(JOB, 0);
@@ -116,15 +63,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
 
   it("updates existing pods on conflict", async () => {
     const next = pod(0, { runId: 2, prevRunId: 1, state: "RUNNING", message: "", ports: {}, revision: 7 });
-    await pods.commit({
-      pods: [next],
-      events: [],
-      jobs: [],
-      workflows: [],
-      workflowEvents: [],
-      volumes: [],
-      deleteJobs: [],
-    });
+    await pods.commit(runtimeBatch({ pods: [next], events: [] }));
     expect(await pods.get(JOB, 0)).toEqual(next);
     expect((await pods.listByJob(JOB)).map((p) => p.instance)).toEqual([0, 1]);
   });
@@ -147,15 +86,7 @@ describe.each(backends())("PodRepository on $name", (backend) => {
       healthy: "HEALTHY",
       at: 2000 + i,
     }));
-    await pods.commit({
-      pods: many,
-      events,
-      jobs: [],
-      workflows: [],
-      workflowEvents: [],
-      volumes: [],
-      deleteJobs: [],
-    });
+    await pods.commit(runtimeBatch({ pods: many, events }));
     expect((await pods.events(JOB, 2, 5)).length).toBe(833);
     expect(
       (await pods.query({ jobId: JOB, states: ["RUNNING"], hosts: [], offset: 0, limit: 10 })).total,
@@ -183,30 +114,14 @@ describe.each(backends())("PodRepository on $name", (backend) => {
       at: 3000,
     }));
     await expect(
-      pods.commit({
-        pods: [pod(1, { state: "KILLED", revision: 99 })],
-        events,
-        jobs: [],
-        workflows: [],
-        workflowEvents: [],
-        volumes: [],
-        deleteJobs: [],
-      }),
+      pods.commit(runtimeBatch({ pods: [pod(1, { state: "KILLED", revision: 99 })], events })),
     ).rejects.toThrow();
     expect(await pods.listByJob(JOB)).toEqual(before);
     expect((await pods.events(JOB, 1, 5)).length).toBe(eventsBefore);
   });
 
   it("deletes a job with its pods and events", async () => {
-    await pods.commit({
-      pods: [],
-      events: [],
-      jobs: [],
-      workflows: [],
-      workflowEvents: [],
-      volumes: [],
-      deleteJobs: [JOB],
-    });
+    await pods.commit(runtimeBatch({ deleteJobs: [JOB] }));
     expect(await pods.listByJob(JOB)).toEqual([]);
     expect(await pods.events(JOB, 0)).toEqual([]);
   });

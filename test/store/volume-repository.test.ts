@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RuntimeBatch } from "../../src/domain/runtime-batch.js";
 import type { VolumeRecord } from "../../src/domain/volume.js";
-import { JobRepository } from "../../src/store/job-repository.js";
-import { migrateToLatest } from "../../src/store/migrate.js";
 import type { OpenDatabase } from "../../src/store/open-database.js";
 import { PodRepository } from "../../src/store/pod-repository.js";
-import { ResourcePoolRepository } from "../../src/store/resource-pool-repository.js";
 import { VolumeRepository } from "../../src/store/volume-repository.js";
 import { backends } from "../support/backends.js";
-import { poolConfig } from "../support/pools.js";
+import { openWithJob, runtimeBatch, TEST_JOB } from "../support/records.js";
 
-const JOB = "0b5e0d4e-1c2a-4f00-9a5d-3b7f1c2d4e5f";
+const JOB = TEST_JOB;
 
 const volume = (id: string, instance: number, o: Partial<VolumeRecord> = {}): VolumeRecord => ({
   id,
@@ -26,47 +22,14 @@ const volume = (id: string, instance: number, o: Partial<VolumeRecord> = {}): Vo
   ...o,
 });
 
-const batch = (o: Partial<RuntimeBatch>): RuntimeBatch => ({
-  pods: [],
-  events: [],
-  jobs: [],
-  workflows: [],
-  workflowEvents: [],
-  volumes: [],
-  deleteJobs: [],
-  ...o,
-});
+const batch = runtimeBatch;
 
 describe.each(backends())("VolumeRepository on $name", (backend) => {
   let open: OpenDatabase;
   let pods: PodRepository;
   let volumes: VolumeRepository;
   beforeAll(async () => {
-    open = await backend.open();
-    await migrateToLatest(open.db);
-    await new ResourcePoolRepository(open.db).create({
-      id: "p",
-      parentId: "root",
-      config: poolConfig("p"),
-      now: 0,
-    });
-    await new JobRepository(open.db).create({
-      id: JOB,
-      name: "j",
-      owner: "o",
-      owningTeam: "",
-      description: "",
-      labels: [],
-      respoolId: "p",
-      instanceCount: 3,
-      spec: {},
-      templates: { default: null, instances: {} },
-      priority: 0,
-      maxUnavailable: 0,
-      createSpec: {},
-      secrets: [],
-      now: 0,
-    });
+    open = await openWithJob(backend);
     pods = new PodRepository(open.db);
     volumes = new VolumeRepository(open.db);
   });

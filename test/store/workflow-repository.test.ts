@@ -9,6 +9,7 @@ import { RuntimeRepository } from "../../src/store/runtime-repository.js";
 import { WorkflowRepository } from "../../src/store/workflow-repository.js";
 import { backends } from "../support/backends.js";
 import { poolConfig } from "../support/pools.js";
+import { newJob as jobRecord, runtimeBatch } from "../support/records.js";
 
 const flow = (jobId: string, now: number): WorkflowRecord =>
   createWorkflow({
@@ -42,24 +43,7 @@ describe.each(backends())("workflows on $name", (backend) => {
   });
 
   const newJob = (id: string, now: number) =>
-    jobs.create({
-      id,
-      name: id,
-      owner: "o",
-      owningTeam: "t",
-      description: "",
-      labels: [],
-      respoolId: "leaf",
-      instanceCount: 10,
-      spec: {},
-      templates: { default: null, instances: {} },
-      priority: 0,
-      maxUnavailable: 0,
-      createSpec: {},
-      secrets: [],
-      workflow: flow(id, now),
-      now,
-    });
+    jobs.create(jobRecord(id, { respoolId: "leaf", instanceCount: 10, workflow: flow(id, now), now }));
 
   it("stores a job's create workflow with it, and moves it on in the engine's commits", async () => {
     await newJob("a", 1000);
@@ -80,28 +64,26 @@ describe.each(backends())("workflows on $name", (backend) => {
       updatedAt: 2000,
     };
     const runtime = new RuntimeRepository(open.db);
-    await new PodRepository(open.db).commit({
-      pods: [],
-      events: [],
-      jobs: [
-        {
-          id: "a",
-          state: "PENDING",
-          goalState: "RUNNING",
-          desiredStateVersion: 1,
-          workflowVersion: 2,
-          revision: 2,
-          updatedAt: 2000,
-          completedAt: null,
-        },
-      ],
-      workflows: [moved],
-      volumes: [],
-      workflowEvents: [
-        { workflowId: moved.id, jobId: "a", type: "UPDATE", state: "ROLLING_FORWARD", at: 2000 },
-      ],
-      deleteJobs: [],
-    });
+    await new PodRepository(open.db).commit(
+      runtimeBatch({
+        jobs: [
+          {
+            id: "a",
+            state: "PENDING",
+            goalState: "RUNNING",
+            desiredStateVersion: 1,
+            workflowVersion: 2,
+            revision: 2,
+            updatedAt: 2000,
+            completedAt: null,
+          },
+        ],
+        workflows: [moved],
+        workflowEvents: [
+          { workflowId: moved.id, jobId: "a", type: "UPDATE", state: "ROLLING_FORWARD", at: 2000 },
+        ],
+      }),
+    );
     expect(await workflows.latest("a")).toEqual(moved);
     expect((await jobs.get("a"))?.workflowVersion).toBe(2);
     expect((await workflows.events(moved)).map((e) => [e.state, e.at])).toEqual([
@@ -117,15 +99,7 @@ describe.each(backends())("workflows on $name", (backend) => {
     const latest = await workflows.latestByJob(["a", "b", "missing"]);
     expect([...latest.keys()].sort()).toEqual(["a", "b"]);
     expect(latest.get("b")?.createdAt).toBe(3000);
-    await new PodRepository(open.db).commit({
-      pods: [],
-      events: [],
-      jobs: [],
-      workflows: [],
-      workflowEvents: [],
-      volumes: [],
-      deleteJobs: ["b"],
-    });
+    await new PodRepository(open.db).commit(runtimeBatch({ deleteJobs: ["b"] }));
     expect(await workflows.latest("b")).toBeUndefined();
     expect(await workflows.events(flow("b", 3000))).toEqual([]);
   });

@@ -5,34 +5,12 @@ import type { VolumeRecord } from "../../../src/domain/volume.js";
 import { VolumeCache } from "../../../src/engine/volume/volume-cache.js";
 import { volumeDeletion, volumeOnPlacement } from "../../../src/engine/volume/volume-steps.js";
 import { isAppError } from "../../../src/lib/app-error.js";
+import { podRuntime, TEST_JOB } from "../../support/records.js";
 
-const JOB = "0b5e0d4e-1c2a-4f00-9a5d-3b7f1c2d4e5f";
+const JOB = TEST_JOB;
 
-const pod = (o: Partial<PodRuntime> = {}): PodRuntime => ({
-  jobId: JOB,
-  instance: 2,
-  runId: 1,
-  state: "PLACED",
-  goal: "RUNNING",
-  configVersion: 1,
-  desiredConfigVersion: 1,
-  host: "h1",
-  agentId: null,
-  ports: {},
-  message: "",
-  reason: "",
-  failureCount: 0,
-  healthy: "DISABLED",
-  prevRunId: null,
-  exitCode: null,
-  terminationReason: null,
-  volumeId: null,
-  startedAt: null,
-  completedAt: null,
-  updatedAt: 0,
-  revision: 3,
-  ...o,
-});
+const pod = (o: Partial<PodRuntime> = {}): PodRuntime =>
+  podRuntime(2, { state: "PLACED", host: "h1", revision: 3, ...o });
 
 const template = (o: Partial<PodTemplate> = {}): PodTemplate => ({
   resources: resources({ cpu: 1 }),
