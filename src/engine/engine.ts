@@ -164,10 +164,7 @@ export class Engine {
     force = false,
   ): Promise<JobRecord> {
     return this.#command((tick) => {
-      const entry = this.#mustJob(jobId);
-      const job = tick.jobs.get(jobId) ?? entry.job;
-      if (version) expectVersion(versionOf(job), version);
-      if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+      const { entry, job } = this.#commandJob(tick, jobId, version);
       if (goal === "DELETED" && !force && !["KILLED", "SUCCEEDED", "FAILED"].includes(job.state)) {
         throw AppError.aborted("job is not stopped");
       }
@@ -196,9 +193,7 @@ export class Engine {
   /** Starts, stops or restarts one instance; resolves once the new goal is stored. */
   podCommand(jobId: string, instance: number, command: PodCommand): Promise<PodRuntime> {
     return this.#command((tick) => {
-      const entry = this.#mustJob(jobId);
-      const job = tick.jobs.get(jobId) ?? entry.job;
-      if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+      const { entry, job } = this.#commandJob(tick, jobId);
       const base = entry.pods[instance];
       if (!base) throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
       if (command !== "stop" && job.goalState === "KILLED") {
@@ -250,10 +245,7 @@ export class Engine {
     opaqueData: string | undefined,
   ): Promise<JobRecord> {
     return this.#command((tick) => {
-      const entry = this.#mustJob(jobId);
-      const job = tick.jobs.get(jobId) ?? entry.job;
-      if (version) expectVersion(versionOf(job), version);
-      if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+      const { entry, job } = this.#commandJob(tick, jobId, version);
       const wf = tick.workflows.get(jobId) ?? entry.workflow;
       const next = wf && applyWorkflowCommand(wf, command, tick.now);
       if (!next) return job;
@@ -619,6 +611,18 @@ export class Engine {
     tick.workflows.set(w.jobId, w);
     tick.touched.add(jobKey(w.jobId));
     if (before?.state !== w.state) tick.workflowEvents.push(workflowEvent(w, tick.now));
+  }
+
+  /**
+   * The job a command acts on, as this tick sees it: NOT_FOUND when it is unknown or being
+   * deleted, ABORTED when `version` is given and is not its current version.
+   */
+  #commandJob(tick: Tick, jobId: string, version?: EntityVersion): { entry: JobEntry; job: JobRecord } {
+    const entry = this.#mustJob(jobId);
+    const job = tick.jobs.get(jobId) ?? entry.job;
+    if (version) expectVersion(versionOf(job), version);
+    if (job.goalState === "DELETED") throw AppError.notFound(`job ${jobId} is being deleted`);
+    return { entry, job };
   }
 
   #mustJob(jobId: string): JobEntry {
