@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
 import { PodState } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
-import { type ServerDatabase, serverDatabases } from "../support/backends.js";
 import { createPool, createSleepJob } from "../support/jobs.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { type ServerDatabase, serverBackends } from "../support/server-databases.js";
 import { settle } from "../support/settle.js";
 
 /**
@@ -92,7 +92,7 @@ async function expectKilledForMaintenance(s: TestServer, podName: string, podId:
   expect(events.at(-1)?.actualState).toBe("POD_STATE_KILLED");
 }
 
-describe.each(serverDatabases())("host maintenance drains ($name)", (backend) => {
+describe.each(serverBackends())("host maintenance drains ($name)", (backend) => {
   let s: TestServer | undefined;
   let database: ServerDatabase | undefined;
   afterEach(async () => {

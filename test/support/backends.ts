@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import pg from "pg";
-import { type DatabaseTarget, type OpenDatabase, openDatabase } from "../../src/store/open-database.js";
+import { type OpenDatabase, openDatabase } from "../../src/store/open-database.js";
 
 /**
  * The databases every store test runs on: PGlite in memory always; Postgres when
@@ -74,44 +74,4 @@ export function backends(): Backend[] {
   });
   url.catch(() => {});
   return [pgliteBackend, postgresBackend(url)];
-}
-
-/** A database for a whole test server: where it is, and how to drop it afterwards. */
-export interface ServerDatabase {
-  readonly target: DatabaseTarget;
-  dispose(): Promise<void>;
-}
-
-/**
- * The databases end-to-end tests run a server on, for `describe.each(serverDatabases())`: PGlite
- * in memory always; a fresh Postgres database of its own when PELOTON_TEST_DATABASE_URL is set.
- */
-export function serverDatabases(): { name: "pglite" | "postgres"; create(): Promise<ServerDatabase> }[] {
-  const out: { name: "pglite" | "postgres"; create(): Promise<ServerDatabase> }[] = [
-    { name: "pglite", create: async () => ({ target: { kind: "memory" }, dispose: async () => {} }) },
-  ];
-  const admin = process.env.PELOTON_TEST_DATABASE_URL;
-  if (admin) {
-    out.push({
-      name: "postgres",
-      async create() {
-        const name = `peloton_test_${randomBytes(6).toString("hex")}`;
-        const query = async (sql: string) => {
-          const c = new pg.Client({ connectionString: admin });
-          await c.connect();
-          try {
-            await c.query(sql);
-          } finally {
-            await c.end();
-          }
-        };
-        await query(`CREATE DATABASE ${name}`);
-        return {
-          target: { kind: "postgres", url: withDatabase(admin, name), poolSize: 4 },
-          dispose: () => query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-        };
-      },
-    });
-  }
-  return out;
 }
