@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
 import type { DeepPartial } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import {
   Constraint_Type,
@@ -249,5 +250,43 @@ describe.each(serverBackends())("persistent volumes and VolumeService on $name",
       code: "NOT_FOUND",
     });
     expect(s.app.engine.volume(jobId, 0)).toBeUndefined();
+  });
+});
+
+describe("a drain of the host that holds a pod's volume", () => {
+  it("moves the pod off; it waits for its volume's host, which still goes DOWN, and returns there after CompleteMaintenance", async () => {
+    const s = await startTestServer(ENV, { timings: TIMINGS });
+    try {
+      const pool = await createPool(s, "vol", 16, 4096);
+      const jobId = await createSleepJob(s, pool, 1, withVolume("sleep 100000"));
+      const pod = () => s.app.engine.pod(jobId, 0)!;
+      await settle(s, () => pod().state === "RUNNING");
+      const host = pod().host!;
+      const volume = s.app.engine.volume(jobId, 0)!;
+      const hostState = async () =>
+        (await s.host.queryHosts({})).hostInfos.find((h) => h.hostname === host)?.state;
+
+      await s.host.startMaintenance({ hostnames: [host] });
+      await settle(s, async () => (await hostState()) === HostState.HOST_STATE_DOWN);
+      // The run was killed for the maintenance; the next one may only go to the volume's host.
+      const firstRun = await s.pod.getPodEvents({
+        podName: { value: `${jobId}-0` },
+        podId: { value: `${jobId}-0-1` },
+      });
+      expect(firstRun.events.map((e) => e.message)).toContain(`killing for maintenance of host ${host}`);
+      expect(pod()).toMatchObject({ runId: 2, state: "PENDING", volumeId: volume.id });
+      expect(pod().message).toContain(
+        `waiting for host ${host}, which holds its persistent volume ${volume.id}`,
+      );
+
+      await s.host.completeMaintenance({ hostnames: [host] });
+      await settle(s, () => pod().state === "RUNNING");
+      expect(pod()).toMatchObject({ runId: 2, host, volumeId: volume.id });
+      expect(Object.keys((await s.volume.listVolumes({ jobId: { value: jobId } })).volumes)).toEqual([
+        volume.id,
+      ]);
+    } finally {
+      await s.stop();
+    }
   });
 });
