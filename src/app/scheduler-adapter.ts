@@ -1,10 +1,14 @@
 import type { PoolConfig } from "../domain/respool.js";
 import type { EngineScheduler } from "../engine/ports.js";
-import { place } from "../scheduler/placement/place.js";
+import { yieldToEventLoop } from "../lib/yield-to-event-loop.js";
+import { placeInSlices } from "../scheduler/placement/place.js";
 import type { StrategyName } from "../scheduler/placement/placement-strategy.js";
 import type { PoolRecord, PoolResourceSpec } from "../scheduler/pool-record.js";
 import { schedulePools } from "../scheduler/schedule-pools.js";
 import type { StoredPool } from "../store/resource-pool-repository.js";
+
+/** Pods placed between two yields to the event loop (about 50 ms of placement). */
+const PLACEMENT_SLICE = 5000;
 
 /** A stored pool as the scheduler reasons about it. */
 export function poolRecord(pool: { id: string; parentId: string | null; config: PoolConfig }): PoolRecord {
@@ -31,6 +35,8 @@ export function schedulerAdapter(
       const records = (await pools()).map(poolRecord);
       return schedulePools({ ...snapshot, pools: records });
     },
-    place: (hosts, pods) => place(hosts, pods, { strategy }),
+    // Large batches are placed in slices, letting API calls in between.
+    place: (hosts, pods) =>
+      placeInSlices(hosts, pods, { strategy, slice: PLACEMENT_SLICE, pause: yieldToEventLoop }),
   };
 }

@@ -782,7 +782,8 @@ export class Engine {
     );
     for (const p of waiting) this.#stagePod(tick, p, false);
     for (const v of preempt) this.#preempt(tick, v.pod, v.template, v.reason);
-    for (const placedPod of placed) {
+    for (const [i, placedPod] of placed.entries()) {
+      if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
       // A pod whose spec asks for a volume gets it on its first host, in this same commit.
       const entry = this.#jobs.get(placedPod.jobId)!;
       const existing = this.#volumes.current(tick.volumes, placedPod.jobId, placedPod.instance);

@@ -79,7 +79,7 @@ export interface EngineHosts {
 /** The scheduler core: the pool side (entitlement, admission) and placement. */
 export interface EngineScheduler {
   pools(snapshot: Omit<PoolSnapshot, "pools">): Promise<PoolDecision>;
-  place(hosts: readonly HostSnapshot[], pods: readonly PlacementPod[]): Plan;
+  place(hosts: readonly HostSnapshot[], pods: readonly PlacementPod[]): Plan | Promise<Plan>;
 }
 
 /** The engine's clockwork, all in (simulated) milliseconds. */

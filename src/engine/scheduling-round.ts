@@ -94,6 +94,9 @@ interface HostUse {
   readonly labels: Label[];
 }
 
+/** Pods on hosts tallied between two yields to the event loop. */
+const ON_HOST_YIELD_EVERY = 20_000;
+
 const withMessage = (pod: PodRuntime, message: string, now: number): PodRuntime | undefined =>
   pod.message === message ? undefined : { ...pod, message, updatedAt: now, revision: pod.revision + 1 };
 
@@ -106,7 +109,9 @@ export async function schedulingRound(input: RoundInput, scheduler: EngineSchedu
   const placed: PoolPod[] = [];
   const placedRound: RoundPod[] = [];
   const hostUse = new Map<string, HostUse>();
+  let seen = 0;
   for (const p of input.onHost) {
+    if (++seen % ON_HOST_YIELD_EVERY === 0) await yieldToEventLoop();
     // Pods already on their way out still hold their host, but no longer count for their pool:
     // otherwise every round would pick more victims while the first ones are being killed.
     const leaving = p.pod.state === "KILLING" || p.pod.state === "PREEMPTING";
@@ -189,7 +194,7 @@ export async function schedulingRound(input: RoundInput, scheduler: EngineSchedu
   });
   // Admission and placement are each long for a large round: let API calls in between.
   await yieldToEventLoop();
-  const plan = scheduler.place(snapshots, toPlace);
+  const plan = await scheduler.place(snapshots, toPlace);
   const placedPods = plan.placements.map((placement): PodRuntime => {
     const { pod, template } = byId.get(placement.podId)!;
     const ports: Record<string, number> = {};

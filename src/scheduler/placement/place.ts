@@ -43,6 +43,28 @@ export const place = (
   options: PlaceOptions = {},
 ): Plan => new Placer(hosts, options).placeAll(pods);
 
+/**
+ * `place` for a large batch without holding the thread for all of it: the pods are placed in
+ * order, `slice` at a time, on the same evolving snapshot, and `pause()` is awaited between two
+ * slices (the caller lets other work run there). The plan is the one `place` makes.
+ */
+export async function placeInSlices(
+  hosts: readonly HostSnapshot[],
+  pods: readonly PlacementPod[],
+  options: PlaceOptions & { readonly slice: number; readonly pause: () => Promise<void> },
+): Promise<Plan> {
+  const placer = new Placer(hosts, options);
+  const placements: Placement[] = [];
+  const unplaced: Unplaced[] = [];
+  for (let at = 0; at < pods.length; at += options.slice) {
+    if (at > 0) await options.pause();
+    const part = placer.placeAll(pods.slice(at, at + options.slice));
+    for (const p of part.placements) placements.push(p);
+    for (const u of part.unplaced) unplaced.push(u);
+  }
+  return { placements, unplaced };
+}
+
 class Placer {
   readonly #table: HostTable;
   readonly #indexes: IndexSet;

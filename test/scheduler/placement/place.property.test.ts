@@ -7,7 +7,7 @@ import { RESOURCE_KINDS, resources } from "../../../src/domain/resources.js";
 import { ConstraintCompiler } from "../../../src/scheduler/placement/compiled-constraint.js";
 import { feasible, firstFailure } from "../../../src/scheduler/placement/host-filters.js";
 import { HostTable } from "../../../src/scheduler/placement/host-table.js";
-import { place } from "../../../src/scheduler/placement/place.js";
+import { place, placeInSlices } from "../../../src/scheduler/placement/place.js";
 import { PodPreparer } from "../../../src/scheduler/placement/prepared-pod.js";
 import type { HostSnapshot, PlacementPod } from "../../../src/scheduler/placement/types.js";
 import { replay } from "./reference.js";
@@ -162,6 +162,29 @@ describe("placement properties", () => {
         expect(plan.placements.length + plan.unplaced.length).toBe(pods.length);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("placing in slices makes the same plan as placing the batch at once", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        hostsArb,
+        podsArb,
+        optionsArb,
+        fc.integer({ min: 1, max: 7 }),
+        async (hosts, pods, options, slice) => {
+          let pauses = 0;
+          const sliced = await placeInSlices(hosts, pods, {
+            ...options,
+            slice,
+            pause: async () => {
+              pauses++;
+            },
+          });
+          expect(sliced).toEqual(place(hosts, pods, options));
+          expect(pauses).toBe(Math.max(0, Math.ceil(pods.length / slice) - 1));
+        },
+      ),
     );
   });
 
