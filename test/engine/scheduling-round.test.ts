@@ -7,7 +7,7 @@ import type { VolumeRecord } from "../../src/domain/volume.js";
 import type { EngineScheduler } from "../../src/engine/ports.js";
 import { type PendingPod, schedulingRound } from "../../src/engine/scheduling-round.js";
 import { place } from "../../src/scheduler/placement/place.js";
-import { podRuntime, TEST_JOB } from "../support/records.js";
+import { podRuntime, podTemplate, TEST_JOB } from "../support/records.js";
 
 const JOB = TEST_JOB;
 
@@ -34,19 +34,8 @@ const job: JobRecord = {
   completedAt: null,
 };
 
-const template = (o: Partial<PodTemplate> = {}): PodTemplate => ({
-  resources: resources({ cpu: 1, memory: 100, disk: 1000 }),
-  ports: [],
-  labels: [],
-  containers: [{ name: "c", command: "sleep 100" }],
-  maxFailures: 0,
-  killGracePeriodMs: 0,
-  controller: false,
-  revocable: false,
-  preemptible: false,
-  killOnPreempt: false,
-  ...o,
-});
+const template = (o: Partial<PodTemplate> = {}): PodTemplate =>
+  podTemplate({ resources: resources({ cpu: 1, memory: 100, disk: 1000 }), ...o });
 
 const runtime = podRuntime;
 

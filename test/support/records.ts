@@ -1,4 +1,5 @@
-import type { PodRuntime } from "../../src/domain/pod.js";
+import type { PodRuntime, PodTemplate } from "../../src/domain/pod.js";
+import { resources } from "../../src/domain/resources.js";
 import type { RuntimeBatch } from "../../src/domain/runtime-batch.js";
 import { JobRepository, type NewJob } from "../../src/store/job-repository.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
@@ -34,6 +35,21 @@ export const podRuntime = (instance: number, over: Partial<PodRuntime> = {}): Po
   completedAt: null,
   updatedAt: 0,
   revision: 1,
+  ...over,
+});
+
+/** A pod template of 1 cpu running `sleep 100`, with no ports, labels or policies; `over` changes any field. */
+export const podTemplate = (over: Partial<PodTemplate> = {}): PodTemplate => ({
+  resources: resources({ cpu: 1 }),
+  ports: [],
+  labels: [],
+  containers: [{ name: "c", command: "sleep 100" }],
+  maxFailures: 0,
+  killGracePeriodMs: 0,
+  controller: false,
+  revocable: false,
+  preemptible: false,
+  killOnPreempt: false,
   ...over,
 });
 

@@ -1,30 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { PodRuntime, PodTemplate } from "../../../src/domain/pod.js";
-import { resources } from "../../../src/domain/resources.js";
+import type { PodRuntime } from "../../../src/domain/pod.js";
 import type { VolumeRecord } from "../../../src/domain/volume.js";
 import { VolumeCache } from "../../../src/engine/volume/volume-cache.js";
 import { volumeDeletion, volumeOnPlacement } from "../../../src/engine/volume/volume-steps.js";
 import { isAppError } from "../../../src/lib/app-error.js";
-import { podRuntime, TEST_JOB } from "../../support/records.js";
+import { podRuntime, podTemplate, TEST_JOB } from "../../support/records.js";
 
 const JOB = TEST_JOB;
 
 const pod = (o: Partial<PodRuntime> = {}): PodRuntime =>
   podRuntime(2, { state: "PLACED", host: "h1", revision: 3, ...o });
 
-const template = (o: Partial<PodTemplate> = {}): PodTemplate => ({
-  resources: resources({ cpu: 1 }),
-  ports: [],
-  labels: [],
-  containers: [{ name: "c", command: "sleep 100" }],
-  maxFailures: 0,
-  killGracePeriodMs: 0,
-  controller: false,
-  revocable: false,
-  preemptible: false,
-  killOnPreempt: false,
-  ...o,
-});
+const template = podTemplate;
 
 const volume = (o: Partial<VolumeRecord> = {}): VolumeRecord => ({
   id: "v-1",
