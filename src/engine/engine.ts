@@ -22,6 +22,7 @@ import { DeadlineQueue } from "../lib/deadline-queue.js";
 import { yieldToEventLoop } from "../lib/yield-to-event-loop.js";
 import { drainPlan } from "./host/drain-plan.js";
 import { maintenanceKill } from "./host/maintenance-kill.js";
+import { RunsOnHosts } from "./host/runs-on-hosts.js";
 import { jobStep, POD_GOAL_OF } from "./job/job-step.js";
 import { observe } from "./pod/observe.js";
 import { POD_ACTIONS, podActionFor } from "./pod/pod-actions.js";
@@ -83,6 +84,8 @@ export class Engine {
   readonly #pending = new Set<string>();
   /** Persistent volumes that are not DELETED. */
   readonly #volumes = new VolumeCache();
+  /** Runs per host, as committed. */
+  readonly #runs = new RunsOnHosts();
   #scheduleDirty = false;
   #nextScheduleAt = 0;
   #ticking: Promise<void> | undefined;
@@ -118,8 +121,7 @@ export class Engine {
       for (const p of page) {
         const entry = this.#jobs.get(p.jobId);
         if (!entry) continue;
-        entry.pods[p.instance] = p;
-        this.#track(p);
+        this.#setPod(entry, p);
         this.#queue.enqueue(podKey(p.jobId, p.instance), 0);
         if (isOnHost(p.state) && p.state !== "PLACED") onHost.push(podId(p.jobId, p.instance, p.runId));
       }
@@ -286,8 +288,7 @@ export class Engine {
       const entry = this.#mustJob(jobId);
       if (!stored || !entry.pods[instance])
         throw AppError.notFound(`pod ${podName(jobId, instance)} does not exist`);
-      entry.pods[instance] = stored;
-      this.#track(stored);
+      this.#setPod(entry, stored);
       const p = stored;
       this.#queue.enqueue(podKey(jobId, instance), tick.now);
       if (isOnHost(p.state)) this.o.fleet.reconcile([podId(jobId, instance, p.runId)]);
@@ -306,10 +307,7 @@ export class Engine {
 
   /** Runs of the engine's pods on this host (placed, running or being killed): what a drain waits for. */
   podsOnHost(hostname: string): number {
-    let n = 0;
-    for (const entry of this.#jobs.values())
-      for (const p of entry.pods) if (p && p.host === hostname && isOnHost(p.state)) n++;
-    return n;
+    return this.#runs.on(hostname);
   }
 
   /**
@@ -532,19 +530,18 @@ export class Engine {
     for (const p of tick.pods.values()) {
       const entry = this.#jobs.get(p.jobId);
       if (!entry) continue;
-      const before = entry.pods[p.instance];
-      entry.pods[p.instance] = p;
+      const before = this.#setPod(entry, p);
       if (before && isOnHost(before.state) && !isOnHost(p.state)) this.#scheduleDirty = true;
       // A run ended (the pod may be on another host already: restarted and placed in this tick).
       if (before?.host && isOnHost(before.state) && (!isOnHost(p.state) || p.runId !== before.runId))
         left = true;
-      this.#track(p);
     }
     this.#volumes.apply(tick.volumes.values());
     for (const id of tick.deleteJobs) {
       const entry = this.#jobs.get(id);
       entry?.pods.forEach((p, i) => {
         if (!p) return;
+        this.#runs.move(p, undefined);
         this.#pending.delete(podKey(id, i));
         this.#queue.delete(podKey(id, i));
       });
@@ -554,6 +551,15 @@ export class Engine {
       this.#scheduleDirty = true;
     }
     if (left) this.o.hosts.podsLeftHosts();
+  }
+
+  /** Puts a pod's runtime in the cache (as committed); answers the one it replaces. */
+  #setPod(entry: JobEntry, p: PodRuntime): PodRuntime | undefined {
+    const before = entry.pods[p.instance];
+    entry.pods[p.instance] = p;
+    this.#runs.move(before, p);
+    this.#track(p);
+    return before;
   }
 
   #track(p: PodRuntime): void {
@@ -716,9 +722,7 @@ export class Engine {
 
   #decideJob(tick: Tick, entry: JobEntry): void {
     const job = tick.jobs.get(entry.job.id) ?? entry.job;
-    const pods = entry.pods.map((p, i) =>
-      p ? (tick.pods.get(podKey(job.id, i)) ?? p) : tick.pods.get(podKey(job.id, i)),
-    );
+    const pods = [...this.#podsNow(tick, entry)];
     const templates = entry.templates.get(job.configVersion)!;
     const room = this.#timings.podsCreatedPerTick - tick.created;
     const wf = tick.workflows.get(job.id) ?? entry.workflow;
@@ -782,12 +786,12 @@ export class Engine {
     );
     for (const p of waiting) this.#stagePod(tick, p, false);
     for (const v of preempt) this.#preempt(tick, v.pod, v.template, v.reason);
+    const newId = this.o.newVolumeId ?? randomUUID;
     for (const [i, placedPod] of placed.entries()) {
       if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
       // A pod whose spec asks for a volume gets it on its first host, in this same commit.
       const entry = this.#jobs.get(placedPod.jobId)!;
       const existing = this.#volumes.current(tick.volumes, placedPod.jobId, placedPod.instance);
-      const newId = this.o.newVolumeId ?? randomUUID;
       const withVolume = volumeOnPlacement(
         placedPod,
         this.#template(entry, placedPod),
