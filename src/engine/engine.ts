@@ -319,7 +319,7 @@ export class Engine {
       const volume = this.#volumes.byId(tick.volumes, volumeId);
       if (!volume) throw AppError.notFound(`volume ${volumeId} does not exist`);
       const step = volumeDeletion(volume, this.#current(tick, volume.jobId, volume.instance), tick.now);
-      tick.volumes.set(volume.id, step.volume);
+      tick.volumes.set(step.volume);
       if (step.pod) this.#stagePod(tick, step.pod, false);
       return step.volume;
     });
@@ -799,7 +799,7 @@ export class Engine {
         tick.now,
         newId,
       );
-      if (withVolume.volume) tick.volumes.set(withVolume.volume.id, withVolume.volume);
+      if (withVolume.volume) tick.volumes.set(withVolume.volume);
       const p = withVolume.pod;
       this.#stagePod(tick, p, true);
       this.#decide(tick, podKey(p.jobId, p.instance));

@@ -1,9 +1,9 @@
 import type { JobRecord } from "../domain/job.js";
 import type { JobTemplates, PodRuntime } from "../domain/pod.js";
 import type { JobRuntimeChange, PodEventRecord, RuntimeBatch } from "../domain/runtime-batch.js";
-import type { VolumeRecord } from "../domain/volume.js";
 import type { WorkflowEventRecord, WorkflowRecord } from "../domain/workflow.js";
 import type { LaunchRequest } from "./ports.js";
+import { StagedVolumes } from "./volume/volume-cache.js";
 
 /** A job in the engine's cache: its runtime, its templates by config version, its pods. */
 export interface JobEntry {
@@ -29,7 +29,7 @@ export class Tick {
   readonly workflowEvents: WorkflowEventRecord[] = [];
   readonly deleteJobs = new Set<string>();
   /** Volumes created or changed, by id. */
-  readonly volumes = new Map<string, VolumeRecord>();
+  readonly volumes = new StagedVolumes();
   readonly launches: LaunchRequest[] = [];
   readonly kills: { podId: string; gracePeriodMs: number }[] = [];
   readonly rechecks: [string, number][] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PodRuntime } from "../../../src/domain/pod.js";
 import type { VolumeRecord } from "../../../src/domain/volume.js";
-import { VolumeCache } from "../../../src/engine/volume/volume-cache.js";
+import { StagedVolumes, VolumeCache } from "../../../src/engine/volume/volume-cache.js";
 import { volumeDeletion, volumeOnPlacement } from "../../../src/engine/volume/volume-steps.js";
 import { isAppError } from "../../../src/lib/app-error.js";
 import { podRuntime, podTemplate, TEST_JOB } from "../../support/records.js";
@@ -84,24 +84,21 @@ describe("VolumeCache", () => {
     const cache = new VolumeCache();
     const old = volume();
     cache.load([old, volume({ id: "gone", instance: 5, state: "DELETED" })]);
-    expect(cache.current(new Map(), JOB, 2)).toEqual(old);
-    expect(cache.current(new Map(), JOB, 5)).toBeUndefined();
-    expect(cache.byId(new Map(), "v-1")).toEqual(old);
+    expect(cache.current(new StagedVolumes(), JOB, 2)).toEqual(old);
+    expect(cache.current(new StagedVolumes(), JOB, 5)).toBeUndefined();
+    expect(cache.byId(new StagedVolumes(), "v-1")).toEqual(old);
 
     const deleted = { ...old, state: "DELETED" as const };
     const fresh = volume({ id: "v-2", hostname: "h2" });
-    const staged = new Map([
-      [deleted.id, deleted],
-      [fresh.id, fresh],
-    ]);
-    expect(cache.current(new Map([[deleted.id, deleted]]), JOB, 2)).toBeUndefined();
+    const staged = new StagedVolumes([deleted, fresh]);
+    expect(cache.current(new StagedVolumes([deleted]), JOB, 2)).toBeUndefined();
     expect(cache.current(staged, JOB, 2)).toEqual(fresh);
     expect(cache.byId(staged, "v-1")).toBeUndefined();
     expect([...cache.live(staged)]).toEqual([fresh]);
 
     cache.apply(staged.values());
-    expect(cache.current(new Map(), JOB, 2)).toEqual(fresh);
+    expect(cache.current(new StagedVolumes(), JOB, 2)).toEqual(fresh);
     cache.dropJob(JOB);
-    expect([...cache.live(new Map())]).toEqual([]);
+    expect([...cache.live(new StagedVolumes())]).toEqual([]);
   });
 });
