@@ -37,14 +37,6 @@ export const POD_STATES = [
 ] as const;
 export type PodState = (typeof POD_STATES)[number];
 
-/** How a job's pods are first brought up (CreateSpec); absent fields take the defaults. */
-export interface CreateSpecSettings {
-  readonly batchSize?: number;
-  readonly maxInstanceRetries?: number;
-  readonly maxTolerableInstanceFailures?: number;
-  readonly startPaused?: boolean;
-}
-
 /** The part of a job that queries filter on and that the runtime tracks. */
 export interface JobRecord {
   readonly id: string;
@@ -59,7 +51,6 @@ export interface JobRecord {
   readonly priority: number;
   /** SlaSpec.maximum_unavailable_instances (0: no limit given). */
   readonly maxUnavailable: number;
-  readonly createSpec: CreateSpecSettings;
   readonly state: JobState;
   readonly goalState: JobState;
   readonly configVersion: number;

@@ -13,7 +13,7 @@ import { ROOT_POOL_ID } from "../domain/respool.js";
 import { type WorkflowRecord, workflowEvent } from "../domain/workflow.js";
 import { AppError } from "../lib/app-error.js";
 import { containsPattern } from "./like-pattern.js";
-import type { CreateSpecRow, Database, JobsTable } from "./schema.js";
+import type { Database, JobsTable } from "./schema.js";
 import { insertWorkflowEvents, upsertWorkflows } from "./workflow-repository.js";
 
 export interface NewSecret {
@@ -36,7 +36,6 @@ export interface NewJob {
   readonly templates: JobTemplates;
   readonly priority: number;
   readonly maxUnavailable: number;
-  readonly createSpec: CreateSpecRow;
   readonly secrets: readonly NewSecret[];
   /** The create workflow, stored with the job. */
   readonly workflow?: WorkflowRecord | undefined;
@@ -60,7 +59,6 @@ const toJob = (row: Selectable<JobsTable>): JobRecord => ({
   instanceCount: row.instance_count,
   priority: row.priority,
   maxUnavailable: row.max_unavailable,
-  createSpec: row.create_spec,
   state: row.state as JobState,
   goalState: row.goal_state as JobState,
   configVersion: row.config_version,
@@ -126,7 +124,6 @@ export class JobRepository {
           instance_count: job.instanceCount,
           priority: job.priority,
           max_unavailable: job.maxUnavailable,
-          create_spec: JSON.stringify(job.createSpec),
           state: "INITIALIZED",
           goal_state: "RUNNING",
           config_version: 1,

@@ -12,13 +12,6 @@ type Json<T extends object | null> = JSONColumnType<T>;
 /** A bigint column we always read as a JS number. */
 type Millis = ColumnType<number, number, number>;
 
-export interface CreateSpecRow {
-  batchSize?: number;
-  maxInstanceRetries?: number;
-  maxTolerableInstanceFailures?: number;
-  startPaused?: boolean;
-}
-
 export interface LabelRow {
   key: string;
   value: string;
@@ -60,7 +53,6 @@ export interface JobsTable {
   /** SlaSpec.maximum_unavailable_instances. */
   max_unavailable: Generated<number>;
   /** The CreateSpec the job was created with. */
-  create_spec: JSONColumnType<CreateSpecRow, string | undefined, string>;
   /** Bumped on every runtime change; JobStatus.revision.version. */
   revision: number;
   created_at: Millis;

@@ -22,7 +22,6 @@ const job: JobRecord = {
   instanceCount: 3,
   priority: 0,
   maxUnavailable: 0,
-  createSpec: {},
   state: "RUNNING",
   goalState: "RUNNING",
   configVersion: 1,

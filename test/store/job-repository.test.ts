@@ -21,7 +21,6 @@ const job = (id: string, over: Partial<NewJob> = {}): NewJob => ({
   templates: { default: null, instances: {} },
   priority: 0,
   maxUnavailable: 0,
-  createSpec: {},
   secrets: [],
   now: 1000,
   ...over,

@@ -79,7 +79,6 @@ export const newJob = (id: string, over: Partial<NewJob> = {}): NewJob => ({
   templates: { default: null, instances: {} },
   priority: 0,
   maxUnavailable: 0,
-  createSpec: {},
   secrets: [],
   now: 0,
   ...over,

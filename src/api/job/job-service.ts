@@ -116,12 +116,6 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
         templates,
         priority: spec.sla?.priority ?? 0,
         maxUnavailable: spec.sla?.maximumUnavailableInstances ?? 0,
-        createSpec: {
-          batchSize: req.createSpec?.batchSize || undefined,
-          maxInstanceRetries: req.createSpec?.maxInstanceRetries || undefined,
-          maxTolerableInstanceFailures: req.createSpec?.maxTolerableInstanceFailures || undefined,
-          startPaused: req.createSpec?.startPaused || undefined,
-        },
         secrets: req.secrets.map((s) => ({
           id: s.secretId?.value || randomUUID(),
           path: s.path,

@@ -33,7 +33,6 @@ const job: JobRecord = {
   instanceCount: 3,
   priority: 0,
   maxUnavailable: 0,
-  createSpec: {},
   state: "RUNNING",
   goalState: "RUNNING",
   configVersion: 2,
