@@ -6,6 +6,7 @@ import {
   type SqlBool,
   sql,
 } from "kysely";
+import { INITIAL_VERSION } from "../domain/entity-version.js";
 import type { JobQuery, JobQueryResult, JobRecord, JobState } from "../domain/job.js";
 import type { Label } from "../domain/labels.js";
 import type { JobTemplates } from "../domain/pod.js";
@@ -126,9 +127,9 @@ export class JobRepository {
           max_unavailable: job.maxUnavailable,
           state: "INITIALIZED",
           goal_state: "RUNNING",
-          config_version: 1,
-          desired_state_version: 1,
-          workflow_version: 1,
+          config_version: INITIAL_VERSION.config,
+          desired_state_version: INITIAL_VERSION.desiredState,
+          workflow_version: INITIAL_VERSION.workflow,
           revision: 1,
           created_at: job.now,
           updated_at: job.now,

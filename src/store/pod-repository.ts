@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from "kysely";
 import type { PodState } from "../domain/job.js";
 import type { PodGoal, PodHealth, PodRuntime } from "../domain/pod.js";
 import { isEmptyBatch, type PodEventRecord, type RuntimeBatch } from "../domain/runtime-batch.js";
+import { yieldToEventLoop } from "../lib/yield-to-event-loop.js";
 import type { Database, PodEventsTable, PodsTable } from "./schema.js";
 import { type UnnestColumn, unnestInsert } from "./unnest-insert.js";
 import { upsertVolumes } from "./volume-repository.js";
@@ -100,7 +101,7 @@ export class PodRepository {
           // an unhandled rejection while the next chunk is encoded.
           running?.catch(() => {});
           // Let the driver send it before the next chunk's encoding takes the thread.
-          if (running) await new Promise<void>((resolve) => setImmediate(resolve));
+          if (running) await yieldToEventLoop();
         }
         await running;
       } catch (e) {

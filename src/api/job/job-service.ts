@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { formatVersion, parseVersion } from "../../domain/entity-version.js";
+import { formatVersion, INITIAL_VERSION, parseVersion } from "../../domain/entity-version.js";
 import type { JobRecord } from "../../domain/job.js";
 import { parsePodName, podName } from "../../domain/pod.js";
 import { createWorkflow } from "../../domain/workflow.js";
@@ -100,7 +100,7 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
           startPaused: create?.startPaused ?? false,
         },
         opaqueData: req.opaqueData?.data ?? "",
-        version: formatVersion({ config: 1, desiredState: 1, workflow: 1 }),
+        version: formatVersion(INITIAL_VERSION),
         now,
       });
       const job = await jobs.create({
