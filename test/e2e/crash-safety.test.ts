@@ -1,18 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createChannel, createClient } from "nice-grpc";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
-import { HostServiceDefinition } from "../../src/gen/peloton/api/v1alpha/host/svc/host_svc.js";
-import { JobServiceDefinition } from "../../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { PodState } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
-import { PodServiceDefinition } from "../../src/gen/peloton/api/v1alpha/pod/svc/pod_svc.js";
-import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
 import { type OpenDatabase, openDatabase } from "../../src/store/open-database.js";
+import { type ServerDatabase, serverBackends } from "../support/server-databases.js";
+import {
+  type Clients,
+  clients,
+  crash,
+  killAll,
+  pollUntil,
+  startServer,
+  stop,
+} from "../support/server-process.js";
 
 /**
  * Crash safety of the real server process: SIGKILL it while a 300-pod job converges (and right
@@ -20,126 +20,13 @@ import { type OpenDatabase, openDatabase } from "../../src/store/open-database.j
  * exactly what was acknowledged, with no instance doubled, no run id reused and no run left on a
  * host. Real clock, fast simulated fleet. The same in the middle of a host maintenance drain:
  * the drained host reaches DOWN after the restart, with every instance running elsewhere.
- *
- * The server runs as `node --import tsx src/app/main.ts`, never through the `tsx` CLI: the CLI
- * runs the server in a child process of its own, and a SIGKILL to the CLI would leave that child
- * running on the database while the next server starts.
+ * The server process is test/support/server-process.ts's.
  */
 
-const MAIN = join(process.cwd(), "src", "app", "main.ts");
 const INSTANCES = 300;
 const POD_CPU = 0.1;
 const POD_MEM_MB = 32;
 const CASE_TIMEOUT_MS = 90_000;
-/** Bounds of every wait on the API (the LOST runs of a killed server restart after 30 s). */
-const WAIT_MS = 40_000;
-const MAX_POLLS = 500_000;
-
-// ---- server processes --------------------------------------------------------------------------
-
-interface Server {
-  readonly child: ChildProcess;
-  readonly port: number;
-  /** Log lines at warn or above (calls are logged at info and not kept). */
-  readonly problems: Record<string, unknown>[];
-  readonly stderr: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const children = new Set<ChildProcess>();
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      PELOTON_HOST: "127.0.0.1",
-      PELOTON_PORT: "0",
-      PELOTON_LOG_LEVEL: "info",
-      PELOTON_SIM_HOSTS: "20",
-      PELOTON_SIM_TIME_FACTOR: "0.01",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  const problems: Record<string, unknown>[] = [];
-  const stderr: string[] = [];
-  child.stderr!.on("data", (chunk) => stderr.push(String(chunk)));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = "";
-    child.stdout!.on("data", (chunk) => {
-      buffer += String(chunk);
-      const parts = buffer.split("\n");
-      buffer = parts.pop() ?? "";
-      for (const part of parts) {
-        if (!part.trim()) continue;
-        const line = JSON.parse(part) as Record<string, unknown>;
-        if (line.msg === "peloton v1alpha server listening") resolve(line.port as number);
-        if ((line.level as number) >= 40) problems.push(line);
-      }
-    });
-    exited.then(({ code, signal }) =>
-      reject(new Error(`server exited (${code ?? signal}) before listening: ${stderr.join("")}`)),
-    );
-  });
-  return { child, port, problems, stderr, exited };
-}
-
-/** SIGKILLs a server and waits until the process is gone. */
-async function crash(s: Server): Promise<void> {
-  s.child.kill("SIGKILL");
-  expect(await s.exited).toEqual({ code: null, signal: "SIGKILL" });
-}
-
-/** SIGTERMs a server and waits for its clean exit. */
-async function stop(s: Server): Promise<void> {
-  s.child.kill("SIGTERM");
-  expect(await s.exited).toEqual({ code: 0, signal: null });
-}
-
-function clients(port: number) {
-  const channel = createChannel(`127.0.0.1:${port}`);
-  return {
-    channel,
-    respool: createClient(ResourcePoolServiceDefinition, channel),
-    job: createClient(JobServiceDefinition, channel),
-    pod: createClient(PodServiceDefinition, channel),
-    host: createClient(HostServiceDefinition, channel),
-  };
-}
-type Clients = ReturnType<typeof clients>;
-
-/**
- * Asks `probe` (an awaited RPC) again and again, yielding to the event loop between asks, until
- * `done` holds; fails after `maxMs` or `maxPolls`. No sleeps: the RPC round trip paces the loop.
- */
-async function pollUntil<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (v: T) => boolean,
-  { maxMs = WAIT_MS, maxPolls = MAX_POLLS }: { maxMs?: number; maxPolls?: number } = {},
-): Promise<{ value: T; polls: number; ms: number }> {
-  const started = performance.now();
-  let last: T | undefined;
-  for (let polls = 1; polls <= maxPolls; polls++) {
-    last = await probe();
-    const ms = performance.now() - started;
-    if (done(last)) return { value: last, polls, ms };
-    if (ms > maxMs) break;
-    await new Promise(setImmediate);
-  }
-  throw new Error(
-    `${what}: not reached within ${maxMs} ms / ${maxPolls} polls; last: ${JSON.stringify(last)}`,
-  );
-}
 
 // ---- databases ---------------------------------------------------------------------------------
 
@@ -156,65 +43,42 @@ interface Target {
   dispose(): Promise<void>;
 }
 
+/** What a server process and the checks need of a test database. */
+function processTarget(db: ServerDatabase): Target {
+  const t = db.target;
+  if (t.kind === "pglite")
+    return {
+      env: { PELOTON_DATA_DIR: t.dataDir },
+      open: () => openDatabase({ kind: "pglite", dataDir: t.dataDir }),
+      dispose: () => db.dispose(),
+    };
+  if (t.kind !== "postgres") throw new Error("a server process needs a database on disk or Postgres");
+  return {
+    env: { DATABASE_URL: t.url },
+    open: () => openDatabase({ kind: "postgres", url: t.url, poolSize: 2 }),
+    async holdPodWrites() {
+      const client = new pg.Client({ connectionString: t.url });
+      await client.connect();
+      await client.query("BEGIN");
+      await client.query("LOCK TABLE pods IN ACCESS EXCLUSIVE MODE");
+      return async () => {
+        await client.query("ROLLBACK");
+        await client.end();
+      };
+    },
+    dispose: () => db.dispose(),
+  };
+}
+
 interface Backend {
   readonly name: string;
   create(): Promise<Target>;
 }
 
-const pgliteOnDisk: Backend = {
-  name: "pglite on disk",
-  async create() {
-    const dir = mkdtempSync(join(tmpdir(), "peloton-crash-"));
-    return {
-      env: { PELOTON_DATA_DIR: dir },
-      open: () => openDatabase({ kind: "pglite", dataDir: dir }),
-      dispose: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  },
-};
-
-const withDatabase = (url: string, database: string): string => {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-};
-
-async function adminQuery(admin: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-const postgres = (admin: string): Backend => ({
-  name: "postgres",
-  async create() {
-    const name = `peloton_test_${randomBytes(6).toString("hex")}`;
-    await adminQuery(admin, `CREATE DATABASE ${name}`);
-    const url = withDatabase(admin, name);
-    return {
-      env: { DATABASE_URL: url },
-      open: () => openDatabase({ kind: "postgres", url, poolSize: 2 }),
-      async holdPodWrites() {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query("BEGIN");
-        await client.query("LOCK TABLE pods IN ACCESS EXCLUSIVE MODE");
-        return async () => {
-          await client.query("ROLLBACK");
-          await client.end();
-        };
-      },
-      dispose: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  },
-});
-
-const BACKENDS: Backend[] = [pgliteOnDisk];
-if (process.env.PELOTON_TEST_DATABASE_URL) BACKENDS.push(postgres(process.env.PELOTON_TEST_DATABASE_URL));
+const BACKENDS: Backend[] = serverBackends().map((b) => ({
+  name: b.name,
+  create: async () => processTarget(await b.create()),
+}));
 
 // ---- the scenario ------------------------------------------------------------------------------
 
@@ -489,14 +353,6 @@ async function restartAndCheck(target: Target, ack: Acknowledged): Promise<Check
 }
 
 // ---- the tests ---------------------------------------------------------------------------------
-
-async function killAll(): Promise<void> {
-  for (const child of [...children]) {
-    const gone = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await gone;
-  }
-}
 
 // Whatever failed, no server outlives the tests.
 afterAll(killAll);
