@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { type EntityVersion, expectVersion, formatVersion } from "../domain/entity-version.js";
+import { type EntityVersion, expectVersion } from "../domain/entity-version.js";
 import type { JobRecord, JobState } from "../domain/job.js";
 import {
   isOnHost,
   type JobTemplates,
-  type PodGoal,
   type PodRuntime,
   type PodTemplate,
   parsePodId,
@@ -592,7 +591,8 @@ export class Engine {
         instance: p.instance,
         runId: p.runId,
         actualState: p.state,
-        desiredState: p.goal === "RUNNING" ? "RUNNING" : p.goal === "KILLED" ? "KILLED" : "DELETED",
+        // A pod's goal is itself a pod state (RUNNING, KILLED or DELETED).
+        desiredState: p.goal,
         configVersion: p.configVersion,
         desiredConfigVersion: p.desiredConfigVersion,
         agentId: p.agentId ?? "",
@@ -881,9 +881,3 @@ export const versionOf = (j: JobRecord): EntityVersion => ({
   desiredState: j.desiredStateVersion,
   workflow: j.workflowVersion,
 });
-
-export const formatJobVersion = (j: JobRecord): string => formatVersion(versionOf(j));
-
-/** What a pod goal means as a PodState (PodStatus.desired_state). */
-export const desiredPodState = (goal: PodGoal) =>
-  goal === "RUNNING" ? "RUNNING" : goal === "KILLED" ? "KILLED" : "DELETED";
