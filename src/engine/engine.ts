@@ -722,7 +722,10 @@ export class Engine {
 
   #decideJob(tick: Tick, entry: JobEntry): void {
     const job = tick.jobs.get(entry.job.id) ?? entry.job;
-    const pods = [...this.#podsNow(tick, entry)];
+    // Hot: every tick that touches a job reads all its pods (a plain map, not the generator).
+    const pods = entry.pods.map((p, i) =>
+      p ? (tick.pods.get(podKey(job.id, i)) ?? p) : tick.pods.get(podKey(job.id, i)),
+    );
     const templates = entry.templates.get(job.configVersion)!;
     const room = this.#timings.podsCreatedPerTick - tick.created;
     const wf = tick.workflows.get(job.id) ?? entry.workflow;
