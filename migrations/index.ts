@@ -4,6 +4,7 @@ import * as podTemplates from "./0002-pod-templates.js";
 import * as volumePerInstance from "./0003-volume-per-instance.js";
 import * as podWritePath from "./0004-pod-write-path.js";
 import * as createSpecInWorkflow from "./0005-create-spec-in-workflow.js";
+import * as oneWritePath from "./0006-one-write-path.js";
 
 /**
  * Every migration, in order. Listed statically (rather than read from the folder) so that the
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0003-volume-per-instance": volumePerInstance,
   "0004-pod-write-path": podWritePath,
   "0005-create-spec-in-workflow": createSpecInWorkflow,
+  "0006-one-write-path": oneWritePath,
 };

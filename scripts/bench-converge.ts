@@ -21,12 +21,12 @@ import pg from "pg";
 import pino from "pino";
 import { startApp } from "../src/app/app.js";
 import { loadConfig } from "../src/app/config.js";
-import type { RuntimeBatch } from "../src/domain/runtime-batch.js";
+import type { ChangeSet } from "../src/domain/change-set.js";
 import { defaultFleet } from "../src/fleet/default-fleet.js";
 import { JobServiceDefinition } from "../src/gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { ResourcePoolServiceDefinition } from "../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
 import type { DatabaseTarget } from "../src/store/open-database.js";
-import { PodRepository } from "../src/store/pod-repository.js";
+import { RuntimeStore } from "../src/store/runtime-store.js";
 
 const { values } = parseArgs({
   options: {
@@ -95,30 +95,35 @@ function sampleRss(): number {
   return rss;
 }
 
-// ---- commit accounting (the engine's runtime store writes through PodRepository.commit) ----
+// ---- commit accounting (every commit goes through RuntimeStore.commit) ----
 
 const stats = { calls: 0, commits: 0, rows: 0, pods: 0, events: 0, jobs: 0, commitMs: 0, maxCommitMs: 0 };
 let commitWaiters: (() => void)[] = [];
-const originalCommit = PodRepository.prototype.commit;
-PodRepository.prototype.commit = async function (this: PodRepository, batch: RuntimeBatch) {
+const originalCommit = RuntimeStore.prototype.commit;
+RuntimeStore.prototype.commit = async function (
+  this: RuntimeStore,
+  batch: ChangeSet,
+  revision: number,
+  at: number,
+) {
   stats.calls++;
   sampleRss();
   const started = performance.now();
-  await originalCommit.call(this, batch);
+  await originalCommit.call(this, batch, revision, at);
   const ms = performance.now() - started;
   sampleRss();
-  const rows = batch.pods.length + batch.events.length + batch.jobs.length;
+  const rows = batch.pods.length + batch.podEvents.length + batch.jobs.length;
   if (rows > 0 || batch.deleteJobs.length > 0) {
     stats.commits++;
     stats.rows += rows;
     stats.pods += batch.pods.length;
-    stats.events += batch.events.length;
+    stats.events += batch.podEvents.length;
     stats.jobs += batch.jobs.length;
     stats.commitMs += ms;
     stats.maxCommitMs = Math.max(stats.maxCommitMs, ms);
     if (values["commit-log"])
       progress(
-        `commit ${stats.commits}: ${batch.pods.length} pods, ${batch.events.length} events, ` +
+        `commit ${stats.commits}: ${batch.pods.length} pods, ${batch.podEvents.length} events, ` +
           `${batch.jobs.length} jobs in ${ms.toFixed(0)} ms`,
       );
   }

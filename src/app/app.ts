@@ -7,24 +7,21 @@ import { resourcePoolService } from "../api/respool/resource-pool-service.js";
 import { buildApiServer } from "../api/server.js";
 import { volumeService } from "../api/volume/volume-service.js";
 import type { HostSpec } from "../domain/host.js";
-import { add, type Resources, ZERO } from "../domain/resources.js";
 import { Engine } from "../engine/engine.js";
-import { HostMaintenance } from "../engine/host/host-maintenance.js";
 import type { EngineTimings } from "../engine/ports.js";
-import { isTerminalFleetPodState } from "../fleet/ports.js";
 import { SimulatedFleet } from "../fleet/simulated-fleet.js";
 import { type Clock, systemClock } from "../lib/clock.js";
-import { HostRepository } from "../store/host-repository.js";
-import { JobRepository } from "../store/job-repository.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { type OpenDatabase, openDatabase } from "../store/open-database.js";
-import { PodRepository } from "../store/pod-repository.js";
-import { ResourcePoolRepository } from "../store/resource-pool-repository.js";
-import { RuntimeRepository } from "../store/runtime-repository.js";
-import { VolumeRepository } from "../store/volume-repository.js";
-import { WorkflowRepository } from "../store/workflow-repository.js";
+import { JobReads } from "../store/read/job-reads.js";
+import { PodReads } from "../store/read/pod-reads.js";
+import { PoolReads } from "../store/read/pool-reads.js";
+import { VolumeReads } from "../store/read/volume-reads.js";
+import { WorkflowReads } from "../store/read/workflow-reads.js";
+import { RuntimeStore } from "../store/runtime-store.js";
 import { type Config, redactUrl } from "./config.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
+import { fleetAdapter } from "./fleet-adapter.js";
 import { fleetHosts } from "./fleet-hosts.js";
 import { schedulerAdapter } from "./scheduler-adapter.js";
 
@@ -43,7 +40,6 @@ export interface RunningApp {
   readonly port: number;
   readonly database: OpenDatabase;
   readonly fleet: SimulatedFleet;
-  readonly maintenance: HostMaintenance;
   readonly engine: Engine;
   /** Stops accepting calls, lets in-flight calls finish (up to `graceMs`), closes the database. */
   stop(graceMs?: number): Promise<void>;
@@ -76,98 +72,39 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     throw e;
   }
 
-  const pools = new ResourcePoolRepository(database.db);
-  const jobs = new JobRepository(database.db);
-  const pods = new PodRepository(database.db);
-
   const fleet = new SimulatedFleet({ clock, hosts, timeFactor: config.fleet.timeFactor });
-  const hostStore = new HostRepository(database.db);
-  const known = new Set(hosts.map((h) => h.hostname));
-  const stored = (await hostStore.syncInventory(hosts, clock.now())).filter((h) => known.has(h.hostname));
-  // The engine is created below; maintenance reconciles only once it has started.
-  let engineRef: Engine | undefined;
-  const maintenance = new HostMaintenance(
-    stored,
-    hostStore,
-    {
-      // A host is empty when neither its agent nor the engine holds a run there: a run the agent
-      // lost stays on the host until the engine has seen it end.
-      podCount: (h) => (fleet.getHost(h)?.podCount ?? 0) + (engineRef?.podsOnHost(h) ?? 0),
-      agentConnected: (h) => fleet.getHost(h)?.state === "UP",
-      takeDown: (h) => fleet.hostDown(h, "host is in maintenance"),
-      bringUp: (h) => fleet.hostUp(h),
-    },
-    clock,
-  );
-  maintenance.resume();
-  const reconcileMaintenance = () => {
-    if (!engineRef) return;
-    maintenance
-      .reconcile()
-      .catch((e: unknown) => log.error({ err: e }, "host maintenance failed; retried on the next pod event"));
-  };
   log.info({ hosts: hosts.length }, "simulated fleet ready");
-
   const engine = new Engine({
-    store: new RuntimeRepository(database.db),
-    fleet,
-    hosts: {
-      list: () =>
-        fleet.listHosts().map((h) => ({
-          spec: h.spec,
-          state: h.state === "DOWN" ? ("DOWN" as const) : (maintenance.state(h.spec.hostname) ?? "UP"),
-        })),
-      draining: () => maintenance.draining(),
-      // A run that left a draining host may have been its last.
-      podsLeftHosts: reconcileMaintenance,
-    },
-    scheduler: schedulerAdapter(() => pools.list(), config.placementStrategy),
+    store: new RuntimeStore(database.db),
+    fleet: fleetAdapter(fleet),
+    scheduler: schedulerAdapter(config.placementStrategy),
     clock,
     log,
     timings: options.timings,
   });
   await engine.start();
-  engineRef = engine;
-  // Drains resume where the stored states left them: the engine's first tick plans the moves.
-  await maintenance.reconcile();
-  maintenance.onDraining(() => {
-    engine.reviewDrains().catch((e: unknown) => log.error({ err: e }, "drain review failed"));
-  });
-  fleet.subscribe((events) => {
-    // A finished pod may be the last one on a draining host; a lost agent may be back.
-    if (events.some((e) => e.kind === "host" || (e.kind === "pod" && isTerminalFleetPodState(e.state))))
-      reconcileMaintenance();
-  });
-  /** What the fleet offers: UP hosts that are not in maintenance. */
-  const fleetCapacity = (): Resources =>
-    fleet
-      .listHosts()
-      .filter((h) => h.state === "UP" && maintenance.state(h.spec.hostname) === "UP")
-      .reduce((sum, h) => add(sum, h.spec.capacity), ZERO);
+
+  const jobs = new JobReads(database.db);
+  const pods = new PodReads(database.db);
+  const pools = new PoolReads(database.db);
   const health = HealthState();
   const server = buildApiServer({
     log,
     descriptorSet: loadDescriptorSet(),
     health,
     implementations: {
-      respool: resourcePoolService({
-        pools,
-        clock,
-        allocation: () => engine.allocationByPool(),
-        rootCapacity: fleetCapacity,
-      }),
+      respool: resourcePoolService({ pools, engine }),
       job: jobService({
         jobs,
         pods,
         pools,
         engine,
-        clock,
-        workflows: new WorkflowRepository(database.db),
+        workflows: new WorkflowReads(database.db),
         maxInstancesPerJob: config.maxInstancesPerJob,
       }),
       pod: podService({ engine, pods, jobs, sandbox: (id) => fleet.browseSandbox(id) }),
-      host: hostService({ maintenance }),
-      volume: volumeService({ engine, volumes: new VolumeRepository(database.db), jobs }),
+      host: hostService({ engine }),
+      volume: volumeService({ engine, volumes: new VolumeReads(database.db), jobs }),
       watch: {},
     },
   });
@@ -200,5 +137,5 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     })();
     return stopping;
   };
-  return { port, database, fleet, maintenance, engine, stop };
+  return { port, database, fleet, engine, stop };
 }

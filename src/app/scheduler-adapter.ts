@@ -5,7 +5,6 @@ import { placeInSlices } from "../scheduler/placement/place.js";
 import type { StrategyName } from "../scheduler/placement/placement-strategy.js";
 import type { PoolRecord, PoolResourceSpec } from "../scheduler/pool-record.js";
 import { schedulePools } from "../scheduler/schedule-pools.js";
-import type { StoredPool } from "../store/resource-pool-repository.js";
 
 /** Pods placed between two yields to the event loop (about 50 ms of placement). */
 const PLACEMENT_SLICE = 5000;
@@ -25,15 +24,11 @@ export function poolRecord(pool: { id: string; parentId: string | null; config: 
   };
 }
 
-/** The scheduler core behind the engine's port, reading the pool tree as stored. */
-export function schedulerAdapter(
-  pools: () => Promise<readonly StoredPool[]>,
-  strategy: StrategyName,
-): EngineScheduler {
+/** The scheduler core behind the engine's port. */
+export function schedulerAdapter(strategy: StrategyName): EngineScheduler {
   return {
     async pools(snapshot) {
-      const records = (await pools()).map(poolRecord);
-      return schedulePools({ ...snapshot, pools: records });
+      return schedulePools({ ...snapshot, pools: snapshot.pools.map(poolRecord) });
     },
     // Large batches are placed in slices, letting API calls in between.
     place: (hosts, pods) =>

@@ -15,6 +15,17 @@ export const INITIAL_VERSION: EntityVersion = { config: 1, desiredState: 1, work
 
 export const formatVersion = (v: EntityVersion): string => `${v.config}-${v.desiredState}-${v.workflow}`;
 
+/** The entity version of a job, from its row's three counters. */
+export const versionOf = (j: {
+  readonly configVersion: number;
+  readonly desiredStateVersion: number;
+  readonly workflowVersion: number;
+}): EntityVersion => ({
+  config: j.configVersion,
+  desiredState: j.desiredStateVersion,
+  workflow: j.workflowVersion,
+});
+
 const VERSION_PATTERN = /^(\d+)-(\d+)-(\d+)$/;
 
 /** Parses a client's version; `field` names it in the INVALID_ARGUMENT when malformed. */

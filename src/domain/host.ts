@@ -25,3 +25,18 @@ export interface HostSpec {
   readonly ports: PortRange;
   readonly labels: readonly Label[];
 }
+
+/** What a host wants to be: in service (UP) or out of it for maintenance (DOWN). */
+export const HOST_GOALS = ["UP", "DOWN"] as const;
+export type HostGoal = (typeof HOST_GOALS)[number];
+
+/** A host as the store keeps it: what it is, and where maintenance has it and takes it. */
+export interface HostRecord {
+  readonly hostname: string;
+  readonly ip: string;
+  readonly capacity: HostSpec["capacity"];
+  readonly labels: readonly Label[];
+  readonly state: HostState;
+  readonly goal: HostGoal;
+  readonly updatedAt: number;
+}

@@ -1,4 +1,5 @@
 import type { Label } from "./labels.js";
+import type { JobTemplates } from "./pod.js";
 
 /** Job states as the v1alpha JobState enum names them (without the INVALID zero value). */
 export const JOB_STATES = [
@@ -14,28 +15,11 @@ export const JOB_STATES = [
 ] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-export const TERMINAL_JOB_STATES: readonly JobState[] = ["SUCCEEDED", "FAILED", "KILLED", "DELETED"];
+/** The goals a job can be driven to (StartJob, StopJob, DeleteJob). */
+export const JOB_GOALS = ["RUNNING", "KILLED", "DELETED"] as const satisfies readonly JobState[];
+export type JobGoal = (typeof JOB_GOALS)[number];
 
-/** Pod states as the v1alpha PodState enum names them (without the INVALID zero value). */
-export const POD_STATES = [
-  "INITIALIZED",
-  "PENDING",
-  "READY",
-  "PLACING",
-  "PLACED",
-  "LAUNCHING",
-  "LAUNCHED",
-  "STARTING",
-  "RUNNING",
-  "SUCCEEDED",
-  "FAILED",
-  "LOST",
-  "KILLING",
-  "KILLED",
-  "PREEMPTING",
-  "DELETED",
-] as const;
-export type PodState = (typeof POD_STATES)[number];
+export const TERMINAL_JOB_STATES: readonly JobState[] = ["SUCCEEDED", "FAILED", "KILLED", "DELETED"];
 
 /** The part of a job that queries filter on and that the runtime tracks. */
 export interface JobRecord {
@@ -52,7 +36,7 @@ export interface JobRecord {
   /** SlaSpec.maximum_unavailable_instances (0: no limit given). */
   readonly maxUnavailable: number;
   readonly state: JobState;
-  readonly goalState: JobState;
+  readonly goalState: JobGoal;
   readonly configVersion: number;
   readonly desiredStateVersion: number;
   readonly workflowVersion: number;
@@ -93,4 +77,21 @@ export interface JobQueryResult {
   readonly records: readonly JobRecord[];
   /** How many jobs match (capped by maxLimit when set). */
   readonly total: number;
+}
+
+/** One configuration version of a job: the JobSpec as given (proto3 JSON) and its pod templates. */
+export interface JobConfigRecord {
+  readonly jobId: string;
+  readonly version: number;
+  readonly spec: Readonly<Record<string, unknown>>;
+  readonly templates: JobTemplates;
+  readonly createdAt: number;
+}
+
+/** A secret of a job; its value is stored and never returned through the API. */
+export interface SecretRecord {
+  readonly id: string;
+  readonly jobId: string;
+  readonly path: string;
+  readonly value: Uint8Array;
 }

@@ -1,8 +1,28 @@
 import type { Constraint } from "./constraints.js";
-import type { PodState } from "./job.js";
 import type { Label } from "./labels.js";
 import type { Resources } from "./resources.js";
 import type { VolumeSpec } from "./volume.js";
+
+/** Pod states as the v1alpha PodState enum names them (without the INVALID zero value). */
+export const POD_STATES = [
+  "INITIALIZED",
+  "PENDING",
+  "READY",
+  "PLACING",
+  "PLACED",
+  "LAUNCHING",
+  "LAUNCHED",
+  "STARTING",
+  "RUNNING",
+  "SUCCEEDED",
+  "FAILED",
+  "LOST",
+  "KILLING",
+  "KILLED",
+  "PREEMPTING",
+  "DELETED",
+] as const;
+export type PodState = (typeof POD_STATES)[number];
 
 /** Why a run ended, as TerminationStatus.Reason names it (plus the engine's own health kill). */
 export const TERMINATION_REASONS = [
@@ -14,6 +34,8 @@ export const TERMINATION_REASONS = [
   "SUCCEEDED",
   /** The agent no longer knew the run (e.g. the simulated agents went with a restarted server). */
   "RUN_UNKNOWN_TO_AGENT",
+  /** Killed to start again on a new configuration version (an update or a restart workflow). */
+  "KILLED_FOR_UPDATE",
 ] as const;
 export type TerminationReason = (typeof TERMINATION_REASONS)[number];
 
@@ -25,7 +47,8 @@ export const isNoFaultEnd = (reason: string | null): boolean =>
   reason === "KILLED_ON_REQUEST" ||
   reason === "PREEMPTED_RESOURCES" ||
   reason === "KILLED_HOST_MAINTENANCE" ||
-  reason === "RUN_UNKNOWN_TO_AGENT";
+  reason === "RUN_UNKNOWN_TO_AGENT" ||
+  reason === "KILLED_FOR_UPDATE";
 
 /** Health of a pod as PodStatus reports it. */
 export const POD_HEALTH = ["DISABLED", "UNKNOWN", "HEALTHY", "UNHEALTHY"] as const;
@@ -165,4 +188,14 @@ export function parsePodName(name: string): { jobId: string; instance: number } 
 export function parsePodId(id: string): { jobId: string; instance: number; runId: number } | undefined {
   const m = POD_ID.exec(id);
   return m ? { jobId: m[1]!.toLowerCase(), instance: Number(m[2]), runId: Number(m[3]) } : undefined;
+}
+
+/** A query of one job's pods, as QueryPods asks it (empty filters match every pod). */
+export interface PodQuery {
+  readonly jobId: string;
+  readonly states: readonly PodState[];
+  readonly instances?: readonly number[];
+  readonly hosts: readonly string[];
+  readonly offset: number;
+  readonly limit: number;
 }

@@ -53,3 +53,10 @@ export const normalisePoolPath = (path: string): string => {
 
 export const resourceOf = (config: PoolConfig, kind: ResourceKind): PoolResource | undefined =>
   config.resources.find((r) => r.kind === kind);
+
+/** A pool as stored: its place in the tree, its config and its revision. */
+export interface ResourcePool extends PoolNode {
+  readonly revision: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}

@@ -74,6 +74,8 @@ export interface WorkflowEventRecord {
   readonly jobId: string;
   readonly type: WorkflowType;
   readonly state: WorkflowState;
+  /** The instances the event is about; absent for an event of the workflow as a whole. */
+  readonly instances?: InstanceRanges;
   readonly at: number;
 }
 

@@ -4,8 +4,7 @@
  * implementation (the SimulatedFleet today) into the engine and the API.
  */
 import type { HostSpec, HostState } from "../domain/host.js";
-import type { PodState } from "../domain/job.js";
-import type { LivenessCheck } from "../domain/pod.js";
+import type { LivenessCheck, PodState } from "../domain/pod.js";
 import type { Resources } from "../domain/resources.js";
 
 /** The pod states a fleet reports (the rest of the PodState lifecycle is the engine's). */

@@ -1,16 +1,24 @@
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
-import type { JobTemplates } from "../domain/pod.js";
+import type { HostGoal, HostState } from "../domain/host.js";
+import type { JobGoal, JobState } from "../domain/job.js";
+import type { JobTemplates, PodGoal, PodHealth, PodState } from "../domain/pod.js";
 import type { PoolConfig } from "../domain/respool.js";
+import type { VolumeState } from "../domain/volume.js";
+import type { WorkflowSettings, WorkflowState, WorkflowType } from "../domain/workflow.js";
 
 /**
  * Table types for Kysely. Times are epoch milliseconds in `bigint` columns (read back as
  * numbers on both backends, see open-database.ts). Specs are stored as canonical proto3 JSON.
+ * State columns are typed with the domain's closed sets, which CHECK constraints hold them to
+ * (migration 0006). `changed_revision` is the revision of the commit that last wrote the row.
  */
 
 // Inserted and updated as JSON text: pg would turn JS arrays into Postgres arrays, not jsonb.
 type Json<T extends object | null> = JSONColumnType<T>;
 /** A bigint column we always read as a JS number. */
 type Millis = ColumnType<number, number, number>;
+/** The revision of a commit (bigint, read as a number). */
+type Revision = ColumnType<number, number, number>;
 
 export interface LabelRow {
   key: string;
@@ -43,8 +51,8 @@ export interface JobsTable {
   search_text: string;
   respool_id: string;
   instance_count: number;
-  state: string;
-  goal_state: string;
+  state: JobState;
+  goal_state: JobGoal;
   config_version: number;
   desired_state_version: number;
   workflow_version: number;
@@ -52,12 +60,12 @@ export interface JobsTable {
   priority: Generated<number>;
   /** SlaSpec.maximum_unavailable_instances. */
   max_unavailable: Generated<number>;
-  /** The CreateSpec the job was created with. */
   /** Bumped on every runtime change; JobStatus.revision.version. */
   revision: number;
   created_at: Millis;
   updated_at: Millis;
   completed_at: Millis | null;
+  changed_revision: ColumnType<number, number | undefined, number>;
 }
 
 /** A job spec, stored once per config version. */
@@ -75,8 +83,8 @@ export interface PodsTable {
   job_id: string;
   instance_id: number;
   run_id: number;
-  state: string;
-  goal_state: string;
+  state: PodState;
+  goal_state: PodGoal;
   config_version: number;
   desired_config_version: number;
   host: string | null;
@@ -86,7 +94,7 @@ export interface PodsTable {
   message: string;
   reason: string;
   failure_count: number;
-  healthy: string;
+  healthy: PodHealth;
   prev_run_id: number | null;
   desired_run_id: number | null;
   exit_code: number | null;
@@ -96,6 +104,7 @@ export interface PodsTable {
   started_at: Millis | null;
   completed_at: Millis | null;
   updated_at: Millis;
+  changed_revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface PodEventsTable {
@@ -103,8 +112,8 @@ export interface PodEventsTable {
   job_id: string;
   instance_id: number;
   run_id: number;
-  actual_state: string;
-  desired_state: string;
+  actual_state: PodState;
+  desired_state: PodState;
   config_version: number;
   desired_config_version: number;
   agent_id: string;
@@ -122,11 +131,11 @@ export type RangesRow = [number, number][];
 export interface WorkflowsTable {
   id: string;
   job_id: string;
-  type: string;
-  state: string;
-  prev_state: string;
+  type: WorkflowType;
+  state: WorkflowState;
+  prev_state: WorkflowState;
   /** UpdateSpec / restart parameters as JSON. */
-  spec: Json<Record<string, unknown>>;
+  spec: Json<WorkflowSettings>;
   opaque_data: string;
   /** The entity versions the workflow moves the job from and to. */
   version: string;
@@ -146,17 +155,20 @@ export interface WorkflowEventsTable {
   id: Generated<string>;
   workflow_id: string;
   job_id: string;
-  /** Null for events of the workflow as a whole. */
+  /** Unused: an event of instances names them in `instances`. */
   instance_id: number | null;
-  type: string;
-  state: string;
+  /** The instances an event is about ([from, to) ranges); null for the workflow as a whole. */
+  instances: Json<RangesRow> | null;
+  type: WorkflowType;
+  state: WorkflowState;
   created_at: Millis;
 }
 
 export interface HostsTable {
   hostname: string;
   ip: string;
-  state: string;
+  state: HostState;
+  goal_state: HostGoal;
   capacity: Json<Record<string, number>>;
   labels: Json<LabelRow[]>;
   updated_at: Millis;
@@ -167,8 +179,8 @@ export interface VolumesTable {
   job_id: string;
   instance_id: number;
   hostname: string;
-  state: string;
-  goal_state: string;
+  state: VolumeState;
+  goal_state: VolumeState;
   size_mb: number;
   container_path: string;
   created_at: Millis;
@@ -184,7 +196,23 @@ export interface SecretsTable {
   created_at: Millis;
 }
 
+/** The revision of the last commit (one row, id 1), and the epoch of the engine that may commit. */
+export interface EngineRevisionTable {
+  id: number;
+  revision: Revision;
+  epoch: Generated<Revision>;
+}
+
+/** What each commit changed, by key (see store/commit/commit-log.ts). */
+export interface CommitLogTable {
+  revision: Revision;
+  committed_at: Millis;
+  changes: Json<Record<string, unknown>>;
+}
+
 export interface Database {
+  engine_revision: EngineRevisionTable;
+  commit_log: CommitLogTable;
   resource_pools: ResourcePoolsTable;
   jobs: JobsTable;
   job_configs: JobConfigsTable;

@@ -82,7 +82,7 @@ describe("HostService", () => {
     s.app.fleet.kill([{ podId: "job-0-1", gracePeriodMs: 1000 }]);
     s.clock.advance(5_000);
     await killed;
-    await s.app.maintenance.reconcile();
+    await s.app.engine.idle();
     expect((await states(s))["host-0001"]).toBe("HOST_STATE_DOWN");
   });
 

@@ -5,6 +5,8 @@ import type { OpenDatabase } from "../../src/store/open-database.js";
 import { backends } from "../support/backends.js";
 
 const TABLES = [
+  "commit_log",
+  "engine_revision",
   "hosts",
   "job_configs",
   "jobs",

@@ -1,11 +1,11 @@
+import type { NewJobChange } from "../../src/domain/change-set.js";
+import type { JobRecord } from "../../src/domain/job.js";
 import type { PodRuntime, PodTemplate } from "../../src/domain/pod.js";
 import { resources } from "../../src/domain/resources.js";
-import type { RuntimeBatch } from "../../src/domain/runtime-batch.js";
-import { JobRepository, type NewJob } from "../../src/store/job-repository.js";
 import { migrateToLatest } from "../../src/store/migrate.js";
 import type { OpenDatabase } from "../../src/store/open-database.js";
-import { ResourcePoolRepository } from "../../src/store/resource-pool-repository.js";
 import type { Backend } from "./backends.js";
+import { commitNext, jobRecord, poolRecord, ROOT } from "./commit.js";
 import { poolConfig } from "./pools.js";
 
 /** The job id the store and engine unit tests use. */
@@ -53,47 +53,28 @@ export const podTemplate = (over: Partial<PodTemplate> = {}): PodTemplate => ({
   ...over,
 });
 
-/** A tick's batch that writes nothing but what `over` gives. */
-export const runtimeBatch = (over: Partial<RuntimeBatch> = {}): RuntimeBatch => ({
-  pods: [],
-  events: [],
-  jobs: [],
-  workflows: [],
-  workflowEvents: [],
-  volumes: [],
-  deleteJobs: [],
-  ...over,
-});
-
-/** A job to store in pool "p" (see `openWithJob`); `over` changes any field. */
-export const newJob = (id: string, over: Partial<NewJob> = {}): NewJob => ({
-  id,
-  name: "j",
-  owner: "o",
-  owningTeam: "",
-  description: "",
-  labels: [],
-  respoolId: "p",
-  instanceCount: 3,
-  spec: {},
-  templates: { default: null, instances: {} },
-  priority: 0,
-  maxUnavailable: 0,
+/** A new job as CreateJob stores it, in pool "p" (see `openWithJob`); `over` changes the job row. */
+export const newJob = (
+  id: string,
+  over: Partial<JobRecord> = {},
+  extra: Partial<Omit<NewJobChange, "job">> = {},
+): NewJobChange => ({
+  job: jobRecord(id, over),
+  config: {
+    jobId: id,
+    version: 1,
+    spec: {},
+    templates: { default: null, instances: {} },
+    createdAt: over.createdAt ?? 0,
+  },
   secrets: [],
-  now: 0,
-  ...over,
+  ...extra,
 });
 
 /** A fresh, migrated database of `backend` holding pool "p" and the job TEST_JOB. */
 export async function openWithJob(backend: Backend): Promise<OpenDatabase> {
   const open = await backend.open();
   await migrateToLatest(open.db);
-  await new ResourcePoolRepository(open.db).create({
-    id: "p",
-    parentId: "root",
-    config: poolConfig("p"),
-    now: 0,
-  });
-  await new JobRepository(open.db).create(newJob(TEST_JOB));
+  await commitNext(open.db, { pools: [poolRecord("p", ROOT, poolConfig("p"))], newJobs: [newJob(TEST_JOB)] });
   return open;
 }

@@ -1,9 +1,9 @@
 import { HOST_STATES, type HostState } from "../../domain/host.js";
-import type { HostMaintenance } from "../../engine/host/host-maintenance.js";
 import { HostState as ProtoHostState } from "../../gen/peloton/api/v1alpha/host/host.js";
 import type { HostServiceImplementation } from "../../gen/peloton/api/v1alpha/host/svc/host_svc.js";
 import { AppError } from "../../lib/app-error.js";
 import { enumValue } from "../fields.js";
+import type { HostCommands, RuntimeView } from "../ports.js";
 
 const PROTO_HOST_STATE: Record<HostState, ProtoHostState> = Object.fromEntries(
   HOST_STATES.map((s) => [s, ProtoHostState[`HOST_STATE_${s}`]]),
@@ -18,22 +18,24 @@ const names = (hostnames: readonly string[]): string[] => {
 };
 
 /** peloton.api.v1alpha.host.svc.HostService. */
-export function hostService(deps: { maintenance: HostMaintenance }): HostServiceImplementation {
-  const { maintenance } = deps;
+export function hostService(deps: {
+  engine: HostCommands & Pick<RuntimeView, "hosts">;
+}): HostServiceImplementation {
+  const { engine } = deps;
   return {
     async queryHosts(req) {
       const wanted = new Set(req.hostStates.map((s, i) => enumValue(s, HOST_STATE_OF, `host_states[${i}]`)));
-      const hosts = maintenance.list().filter((h) => wanted.size === 0 || wanted.has(h.state));
+      const hosts = engine.hosts().filter((h) => wanted.size === 0 || wanted.has(h.state));
       return {
         hostInfos: hosts.map((h) => ({ hostname: h.hostname, ip: h.ip, state: PROTO_HOST_STATE[h.state] })),
       };
     },
     async startMaintenance(req) {
-      await maintenance.startMaintenance(names(req.hostnames));
+      await engine.startMaintenance(names(req.hostnames));
       return {};
     },
     async completeMaintenance(req) {
-      await maintenance.completeMaintenance(names(req.hostnames));
+      await engine.completeMaintenance(names(req.hostnames));
       return {};
     },
   };

@@ -1,34 +1,37 @@
 import { randomUUID } from "node:crypto";
-import { formatVersion, INITIAL_VERSION, parseVersion } from "../../domain/entity-version.js";
+import { parseVersion } from "../../domain/entity-version.js";
 import type { JobRecord } from "../../domain/job.js";
 import { parsePodName, podName } from "../../domain/pod.js";
-import { createWorkflow } from "../../domain/workflow.js";
-import type { Engine } from "../../engine/engine.js";
-import type { WorkflowCommand } from "../../engine/workflow/workflow-step.js";
 import type { JobSummary } from "../../gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import type { JobServiceImplementation } from "../../gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import { AppError } from "../../lib/app-error.js";
-import type { Clock } from "../../lib/clock.js";
-import type { JobRepository } from "../../store/job-repository.js";
-import type { PodRepository } from "../../store/pod-repository.js";
-import type { ResourcePoolRepository } from "../../store/resource-pool-repository.js";
-import type { WorkflowRepository } from "../../store/workflow-repository.js";
 import { enumValue, isUuid, required, requiredMessage } from "../fields.js";
 import { POD_STATE_OF } from "../pod/convert.js";
 import { PodViews } from "../pod/pod-views.js";
-import { jobStatus, jobSummary, jobVersion, NO_PODS, podCounts, specToStore, storedSpec } from "./convert.js";
+import type {
+  JobCommands,
+  JobQueries,
+  PodQueries,
+  PoolQueries,
+  RuntimeView,
+  WorkflowCommand,
+  WorkflowCommands,
+  WorkflowQueries,
+} from "../ports.js";
+import { jobStatus, jobSummary, jobVersion, NO_PODS, specToStore, storedSpec } from "./convert.js";
 import { DEFAULT_PAGE_SIZE, jobQueryFromSpec, MAX_PAGE_SIZE } from "./job-query.js";
 import { jobTemplates } from "./pod-template.js";
 import { validateJobSpec, validateSecrets } from "./validate-job-spec.js";
 import { workflowInfo } from "./workflow-convert.js";
 
 export interface JobServiceDeps {
-  readonly jobs: JobRepository;
-  readonly pods: PodRepository;
-  readonly engine: Engine;
-  readonly pools: ResourcePoolRepository;
-  readonly clock: Clock;
-  readonly workflows: WorkflowRepository;
+  readonly jobs: JobQueries;
+  readonly pods: PodQueries;
+  readonly engine: JobCommands &
+    WorkflowCommands &
+    Pick<RuntimeView, "job" | "pods" | "workflow" | "podCounts">;
+  readonly pools: PoolQueries;
+  readonly workflows: WorkflowQueries;
   readonly maxInstancesPerJob: number;
 }
 
@@ -40,7 +43,7 @@ export const LIST_PODS_BATCH = 1000;
 
 /** peloton.api.v1alpha.job.stateless.svc.JobService: the methods built so far. */
 export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementation> {
-  const { jobs, pools, clock, engine } = deps;
+  const { jobs, pools, engine } = deps;
 
   /** Moves a job to a goal through the engine; answers with its new version once stored. */
   const setGoal = async (
@@ -86,34 +89,18 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
       if (!isUuid(id)) throw AppError.invalid("job_id.value", `"${id}" is not a UUID`);
       validateJobSpec(spec, deps.maxInstancesPerJob);
       validateSecrets(req.secrets);
-      const templates = jobTemplates(spec);
-      const now = clock.now();
       const create = req.createSpec;
-      const workflow = createWorkflow({
-        id: randomUUID(),
-        jobId: id,
-        instanceCount: spec.instanceCount,
-        settings: {
-          batchSize: create?.batchSize ?? 0,
-          maxInstanceRetries: create?.maxInstanceRetries ?? 0,
-          maxTolerableInstanceFailures: create?.maxTolerableInstanceFailures ?? 0,
-          startPaused: create?.startPaused ?? false,
-        },
-        opaqueData: req.opaqueData?.data ?? "",
-        version: formatVersion(INITIAL_VERSION),
-        now,
-      });
-      const job = await jobs.create({
+      const job = await engine.createJob({
         id,
         name: spec.name,
         owner: spec.owner,
         owningTeam: spec.owningTeam,
         description: spec.description,
-        labels: spec.labels,
+        labels: spec.labels.map((l) => ({ key: l.key, value: l.value })),
         respoolId: spec.respoolId!.value,
         instanceCount: spec.instanceCount,
         spec: specToStore(spec),
-        templates,
+        templates: jobTemplates(spec),
         priority: spec.sla?.priority ?? 0,
         maxUnavailable: spec.sla?.maximumUnavailableInstances ?? 0,
         secrets: req.secrets.map((s) => ({
@@ -121,10 +108,17 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
           path: s.path,
           value: new Uint8Array(s.value!.data),
         })),
-        workflow,
-        now,
+        workflow: {
+          id: randomUUID(),
+          settings: {
+            batchSize: create?.batchSize ?? 0,
+            maxInstanceRetries: create?.maxInstanceRetries ?? 0,
+            maxTolerableInstanceFailures: create?.maxTolerableInstanceFailures ?? 0,
+            startPaused: create?.startPaused ?? false,
+          },
+          opaqueData: req.opaqueData?.data ?? "",
+        },
       });
-      engine.addJob(job, new Map([[1, templates]]), workflow);
       return { jobId: { value: job.id }, version: { value: jobVersion(job) } };
     },
 
@@ -173,7 +167,7 @@ export function jobService(deps: JobServiceDeps): Partial<JobServiceImplementati
       const stored = await mustGet(req.jobId?.value);
       const job = engine.job(stored.id) ?? stored;
       const json = await jobs.getConfig(job.id, job.configVersion);
-      const counts = podCounts(engine.pods(job.id));
+      const counts = engine.podCounts(job.id) ?? NO_PODS;
       return {
         spec: json ? storedSpec(json, job, job.configVersion) : undefined,
         status: jobStatus(job, counts, engine.workflow(job.id)),

@@ -1,12 +1,15 @@
+import type { StoredPodEvent } from "../../domain/change-set.js";
 import { formatVersion } from "../../domain/entity-version.js";
-import { type JobRecord, POD_STATES, type PodState } from "../../domain/job.js";
+import type { JobRecord } from "../../domain/job.js";
 import {
   isOnHost,
   isTerminalPodState,
   POD_HEALTH,
+  POD_STATES,
   type PodGoal,
   type PodHealth,
   type PodRuntime,
+  type PodState,
   type PodTemplate,
   podId,
 } from "../../domain/pod.js";
@@ -21,7 +24,6 @@ import {
   type TerminationStatus,
   TerminationStatus_Reason,
 } from "../../gen/peloton/api/v1alpha/pod/pod.js";
-import type { StoredPodEvent } from "../../store/pod-repository.js";
 import { rfc3339 } from "../fields.js";
 
 export const PROTO_POD_STATE: Record<PodState, ProtoPodState> = Object.fromEntries(
@@ -68,6 +70,8 @@ const UNSUCCESSFUL_END: readonly PodState[] = ["FAILED", "LOST", "KILLED", "DELE
 
 const TERMINATION_REASON: Readonly<Record<string, TerminationStatus_Reason>> = {
   KILLED_ON_REQUEST: TerminationStatus_Reason.TERMINATION_STATUS_REASON_KILLED_ON_REQUEST,
+  // v1alpha has no reason of its own for an update: the run was killed on request.
+  KILLED_FOR_UPDATE: TerminationStatus_Reason.TERMINATION_STATUS_REASON_KILLED_ON_REQUEST,
   KILLED_HOST_MAINTENANCE: TerminationStatus_Reason.TERMINATION_STATUS_REASON_KILLED_HOST_MAINTENANCE,
   PREEMPTED_RESOURCES: TerminationStatus_Reason.TERMINATION_STATUS_REASON_PREEMPTED_RESOURCES,
 };

@@ -1,13 +1,11 @@
 import { hostname } from "node:os";
 import type { JobRecord } from "../../domain/job.js";
 import { type PodRuntime, parsePodId, parsePodName, podId, podName } from "../../domain/pod.js";
-import type { Engine } from "../../engine/engine.js";
 import type { PodInfo } from "../../gen/peloton/api/v1alpha/pod/pod.js";
 import type { PodServiceImplementation } from "../../gen/peloton/api/v1alpha/pod/svc/pod_svc.js";
 import { AppError } from "../../lib/app-error.js";
-import type { JobRepository } from "../../store/job-repository.js";
-import type { PodRepository } from "../../store/pod-repository.js";
 import { required } from "../fields.js";
+import type { JobQueries, PodCommands, PodQueries, RuntimeView } from "../ports.js";
 import { pastRunStatus, podEvent, podStatus } from "./convert.js";
 import { PodViews } from "./pod-views.js";
 
@@ -19,9 +17,9 @@ export interface PodSandbox {
 }
 
 export interface PodServiceDeps {
-  readonly engine: Pick<Engine, "podCommand" | "refreshPod" | "pod" | "job" | "templateFor">;
-  readonly pods: PodRepository;
-  readonly jobs: JobRepository;
+  readonly engine: PodCommands & Pick<RuntimeView, "pod" | "job" | "templateFor">;
+  readonly pods: PodQueries;
+  readonly jobs: JobQueries;
   /** The sandbox of a run (by pod id); undefined when the fleet has none for it. */
   readonly sandbox: (podId: string) => PodSandbox | undefined;
   /** What BrowsePodSandbox names as the Mesos master; the server's hostname by default. */
@@ -158,7 +156,7 @@ export function podService(deps: PodServiceDeps): PodServiceImplementation {
       const { pod } = await load(ref);
       const run = runIdOf(req, ref);
       if (run !== undefined) runOf(req, ref, pod);
-      await pods.deleteEvents(ref.jobId, ref.instance, run);
+      await engine.deletePodEvents(ref.jobId, ref.instance, run ?? null);
       return {};
     },
   };

@@ -8,8 +8,8 @@ import {
 } from "../../domain/pod.js";
 import { JobSpec } from "../../gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import type { PodInfo, PodSpec, PodStatus } from "../../gen/peloton/api/v1alpha/pod/pod.js";
-import type { JobRepository } from "../../store/job-repository.js";
 import { podSpecOf } from "../job/pod-spec-of.js";
+import type { JobQueries } from "../ports.js";
 import { podStatus } from "./convert.js";
 
 /**
@@ -21,7 +21,7 @@ export class PodViews {
   readonly #specs = new Map<number, Promise<JobSpec | undefined>>();
 
   constructor(
-    private readonly jobs: Pick<JobRepository, "getConfig" | "getTemplates">,
+    private readonly jobs: Pick<JobQueries, "getConfig" | "getTemplates">,
     readonly job: JobRecord,
   ) {}
 

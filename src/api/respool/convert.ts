@@ -1,5 +1,5 @@
 import { add, isResourceKind, RESOURCE_KINDS, type Resources, ZERO } from "../../domain/resources.js";
-import type { PoolConfig, PoolResource, ReservationType } from "../../domain/respool.js";
+import type { PoolConfig, PoolResource, ReservationType, ResourcePool } from "../../domain/respool.js";
 import {
   ReservationType as ProtoReservationType,
   type ResourcePoolInfo,
@@ -8,7 +8,6 @@ import {
   SchedulingPolicy,
 } from "../../gen/peloton/api/v1alpha/respool/respool.js";
 import { AppError } from "../../lib/app-error.js";
-import type { StoredPool } from "../../store/resource-pool-repository.js";
 import { enumValue } from "../fields.js";
 
 const RESERVATION_TYPE_OF = new Map<number, ReservationType>([
@@ -50,7 +49,7 @@ export function poolConfigFromSpec(spec: ResourcePoolSpec): PoolConfig {
   };
 }
 
-export function specFromPool(pool: StoredPool): ResourcePoolSpec {
+export function specFromPool(pool: ResourcePool): ResourcePoolSpec {
   const c = pool.config;
   return {
     revision: {
@@ -88,7 +87,7 @@ export type LeafAllocation = ReadonlyMap<
 >;
 
 /** Usages of every pool: a pool uses what the pods of its leaves use. */
-export function usagesOf(pools: readonly StoredPool[], leaves: LeafAllocation): PoolUsages {
+export function usagesOf(pools: readonly ResourcePool[], leaves: LeafAllocation): PoolUsages {
   const parent = new Map(pools.map((p) => [p.id, p.parentId]));
   const total = new Map<string, { allocation: Resources; slack: Resources }>();
   for (const [leaf, use] of leaves) {
@@ -106,8 +105,8 @@ export function usagesOf(pools: readonly StoredPool[], leaves: LeafAllocation): 
 }
 
 export function poolInfo(
-  pool: StoredPool,
-  children: readonly StoredPool[],
+  pool: ResourcePool,
+  children: readonly ResourcePool[],
   usages: PoolUsages,
 ): ResourcePoolInfo {
   return {

@@ -1,25 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { RESOURCE_KINDS, type Resources } from "../../domain/resources.js";
-import { normalisePoolPath, ROOT_POOL_ID } from "../../domain/respool.js";
+import { normalisePoolPath, type ResourcePool, ROOT_POOL_ID } from "../../domain/respool.js";
 import { checkPoolConfig } from "../../domain/respool-rules.js";
 import type { ResourcePoolServiceImplementation } from "../../gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
 import { AppError } from "../../lib/app-error.js";
-import type { Clock } from "../../lib/clock.js";
-import type { ResourcePoolRepository, StoredPool } from "../../store/resource-pool-repository.js";
 import { required, requiredMessage } from "../fields.js";
-import { type LeafAllocation, type PoolUsages, poolConfigFromSpec, poolInfo, usagesOf } from "./convert.js";
+import type { PoolCommands, PoolQueries, RuntimeView } from "../ports.js";
+import { type PoolUsages, poolConfigFromSpec, poolInfo, usagesOf } from "./convert.js";
 
 export interface ResourcePoolServiceDeps {
-  readonly pools: ResourcePoolRepository;
-  readonly clock: Clock;
-  /** What the placed pods of each leaf pool use now. */
-  readonly allocation: () => LeafAllocation;
-  /** What the fleet offers now: the root pool's reservation and limit. */
-  readonly rootCapacity: () => Resources;
+  readonly pools: PoolQueries;
+  /** Pool changes; what the placed pods of each leaf pool use now; what the fleet offers (the root's capacity). */
+  readonly engine: PoolCommands & Pick<RuntimeView, "allocationByPool" | "capacity">;
 }
 
 /** The root as clients see it: it reserves, and is limited to, what the fleet offers. */
-const withCapacity = (root: StoredPool, capacity: Resources): StoredPool => ({
+const withCapacity = (root: ResourcePool, capacity: Resources): ResourcePool => ({
   ...root,
   config: {
     ...root.config,
@@ -37,17 +33,17 @@ const ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** peloton.api.v1alpha.respool.ResourcePoolService. */
 export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePoolServiceImplementation {
-  const { pools, clock, rootCapacity } = deps;
+  const { pools, engine } = deps;
 
-  const mustGet = async (id: string): Promise<StoredPool> => {
+  const mustGet = async (id: string): Promise<ResourcePool> => {
     const pool = await pools.get(id);
     if (!pool) throw AppError.notFound(`resource pool ${id} does not exist`);
     return pool;
   };
 
-  const infoOf = (pool: StoredPool, all: readonly StoredPool[], usages: PoolUsages) =>
+  const infoOf = (pool: ResourcePool, all: readonly ResourcePool[], usages: PoolUsages) =>
     poolInfo(
-      pool.parentId === null ? withCapacity(pool, rootCapacity()) : pool,
+      pool.parentId === null ? withCapacity(pool, engine.capacity()) : pool,
       all.filter((p) => p.parentId === pool.id),
       usages,
     );
@@ -65,14 +61,14 @@ export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePool
       const parentId = required(spec.parent?.value, "spec.parent");
       const config = poolConfigFromSpec(spec);
       checkPoolConfig(config);
-      await pools.create({ id, parentId, config, now: clock.now() });
+      await engine.createPool({ id, parentId, config });
       return { respoolId: { value: id } };
     },
 
     async getResourcePool(req) {
       const pool = await mustGet(req.respoolId?.value || ROOT_POOL_ID);
       const all = await pools.list();
-      const usages = usagesOf(all, deps.allocation());
+      const usages = usagesOf(all, engine.allocationByPool());
       const respool = infoOf(pool, all, usages);
       const childRespools = req.includeChildPools
         ? all.filter((p) => p.parentId === pool.id).map((c) => infoOf(c, all, usages))
@@ -81,7 +77,7 @@ export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePool
     },
 
     async deleteResourcePool(req) {
-      await pools.delete(required(req.respoolId?.value, "respool_id"));
+      await engine.deletePool(required(req.respoolId?.value, "respool_id"));
       return {};
     },
 
@@ -96,7 +92,7 @@ export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePool
       }
       const config = poolConfigFromSpec(spec);
       checkPoolConfig(config);
-      await pools.update({ id, config, now: clock.now() });
+      await engine.updatePool({ id, config });
       return {};
     },
 
@@ -110,7 +106,7 @@ export function resourcePoolService(deps: ResourcePoolServiceDeps): ResourcePool
 
     async queryResourcePools() {
       const all = await pools.list();
-      const usages = usagesOf(all, deps.allocation());
+      const usages = usagesOf(all, engine.allocationByPool());
       return { respools: all.map((p) => infoOf(p, all, usages)) };
     },
   };

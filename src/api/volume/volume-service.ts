@@ -1,15 +1,13 @@
-import type { Engine } from "../../engine/engine.js";
 import type { VolumeServiceImplementation } from "../../gen/peloton/api/v1alpha/volume/svc/volume_svc.js";
 import { AppError } from "../../lib/app-error.js";
-import type { JobRepository } from "../../store/job-repository.js";
-import type { VolumeRepository } from "../../store/volume-repository.js";
 import { isUuid, required } from "../fields.js";
+import type { JobQueries, VolumeCommands, VolumeQueries } from "../ports.js";
 import { volumeInfo } from "./convert.js";
 
 export interface VolumeServiceDeps {
-  readonly engine: Pick<Engine, "deleteVolume">;
-  readonly volumes: Pick<VolumeRepository, "get" | "listByJob">;
-  readonly jobs: Pick<JobRepository, "get">;
+  readonly engine: VolumeCommands;
+  readonly volumes: VolumeQueries;
+  readonly jobs: Pick<JobQueries, "get">;
 }
 
 /** A UUID field: present, and a UUID (INVALID_ARGUMENT naming the field otherwise). */

@@ -8,8 +8,9 @@ import {
   podStatus,
 } from "../../../src/api/pod/convert.js";
 import { podRefOf, runIdOf } from "../../../src/api/pod/pod-service.js";
-import { type JobRecord, POD_STATES } from "../../../src/domain/job.js";
-import type { PodRuntime, PodTemplate } from "../../../src/domain/pod.js";
+import type { StoredPodEvent } from "../../../src/domain/change-set.js";
+import type { JobRecord } from "../../../src/domain/job.js";
+import { POD_STATES, type PodRuntime, type PodTemplate } from "../../../src/domain/pod.js";
 import { resources } from "../../../src/domain/resources.js";
 import {
   ContainerState,
@@ -17,7 +18,6 @@ import {
   PodState,
   TerminationStatus_Reason,
 } from "../../../src/gen/peloton/api/v1alpha/pod/pod.js";
-import type { StoredPodEvent } from "../../../src/store/pod-repository.js";
 
 const JOB_ID = "6f0c1f3e-8a7b-4c2d-9e1f-0a1b2c3d4e5f";
 const T0 = Date.UTC(2026, 10, 22, 12);
