@@ -3,8 +3,7 @@ import type { Tick } from "../../tick/tick.js";
 import { firstRun } from "../job/first-run.js";
 import type { KindEnv } from "../kind-env.js";
 import { decidePod } from "../pod/decide-pod.js";
-import { type WorkflowGoal, workflowActionFor } from "./rules.js";
-import { workflowStep } from "./workflow-step.js";
+import { WORKFLOW_ACTIONS, type WorkflowGoal, workflowActionFor } from "./rules.js";
 
 /**
  * Looks at a job's latest workflow: records its instances' progress and, when it rolls, creates
@@ -21,7 +20,14 @@ export function decideWorkflow(tick: Tick, jobId: string, env: KindEnv): void {
   if (action === "done") return;
   const templates = entry.templates.get(job.configVersion)!;
   const room = env.timings.podsCreatedPerTick - tick.created;
-  const step = workflowStep(wf, job, templates, tick.podsOf(entry), tick.now, room, action === "roll");
+  const step = WORKFLOW_ACTIONS[action]({
+    workflow: wf,
+    job,
+    templates,
+    pods: tick.podsOf(entry),
+    now: tick.now,
+    room,
+  });
   if (step.workflow) tick.stageWorkflow(step.workflow, step.event);
   if (step.instanceEvents) tick.stageWorkflowEvents(step.instanceEvents);
   tick.created += step.create.length;

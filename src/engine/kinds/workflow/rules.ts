@@ -1,10 +1,19 @@
 import type { WorkflowState } from "../../../domain/workflow.js";
+import { roll } from "./actions/roll.js";
+import { track } from "./actions/track.js";
+import type { WorkflowContext } from "./workflow-context.js";
+import type { WorkflowStep } from "./workflow-step.js";
 
 /** Whether the workflow may bring instances up now: only while its job is meant to run. */
 export type WorkflowGoal = "roll" | "hold";
 
-export const WORKFLOW_ACTION_NAMES = ["roll", "track", "done"] as const;
-export type WorkflowActionName = (typeof WORKFLOW_ACTION_NAMES)[number];
+export const WORKFLOW_ACTIONS = {
+  roll,
+  track,
+  /** An ended workflow: nothing left to do. */
+  done: (_: WorkflowContext): WorkflowStep => ({ create: [], more: false }),
+} as const;
+export type WorkflowActionName = keyof typeof WORKFLOW_ACTIONS;
 
 const ENDED = {
   SUCCEEDED: "done",
