@@ -26,6 +26,15 @@ export const versionOf = (j: {
   workflow: j.workflowVersion,
 });
 
+/**
+ * A job's entity version as text; with `configVersion`, the version of that configuration with
+ * the job's other parts (what a pod of that configuration shows, and GetJob takes to read it).
+ */
+export const versionText = (
+  j: Parameters<typeof versionOf>[0],
+  configVersion: number = j.configVersion,
+): string => formatVersion({ ...versionOf(j), config: configVersion });
+
 const VERSION_PATTERN = /^(\d+)-(\d+)-(\d+)$/;
 
 /** Parses a client's version; `field` names it in the INVALID_ARGUMENT when malformed. */

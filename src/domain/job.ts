@@ -19,7 +19,8 @@ export type JobState = (typeof JOB_STATES)[number];
 export const JOB_GOALS = ["RUNNING", "KILLED", "DELETED"] as const satisfies readonly JobState[];
 export type JobGoal = (typeof JOB_GOALS)[number];
 
-export const TERMINAL_JOB_STATES: readonly JobState[] = ["SUCCEEDED", "FAILED", "KILLED", "DELETED"];
+/** A job in one of these states has stopped: DeleteJob takes it without `force`. */
+export const STOPPED_JOB_STATES: readonly JobState[] = ["KILLED", "SUCCEEDED", "FAILED"];
 
 /** The part of a job that queries filter on and that the runtime tracks. */
 export interface JobRecord {

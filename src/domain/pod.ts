@@ -65,6 +65,14 @@ export const TERMINAL_POD_STATES = [
   "KILLED",
   "DELETED",
 ] as const satisfies readonly PodState[];
+/** The states a run ends in on its agent (every terminal state but DELETED, which is the engine's). */
+export const TERMINAL_FLEET_STATES = [
+  "SUCCEEDED",
+  "FAILED",
+  "LOST",
+  "KILLED",
+] as const satisfies readonly PodState[];
+
 export const isTerminalPodState = (s: PodState): boolean =>
   (TERMINAL_POD_STATES as readonly PodState[]).includes(s);
 

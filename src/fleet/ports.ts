@@ -4,7 +4,7 @@
  * implementation (the SimulatedFleet today) into the engine and the API.
  */
 import type { HostSpec, HostState } from "../domain/host.js";
-import type { LivenessCheck, PodState } from "../domain/pod.js";
+import { type LivenessCheck, type PodState, TERMINAL_FLEET_STATES } from "../domain/pod.js";
 import type { Resources } from "../domain/resources.js";
 
 /** The pod states a fleet reports (the rest of the PodState lifecycle is the engine's). */
@@ -19,12 +19,8 @@ export const FLEET_POD_STATES = [
 ] as const satisfies readonly PodState[];
 export type FleetPodState = (typeof FLEET_POD_STATES)[number];
 
-export const TERMINAL_FLEET_POD_STATES = [
-  "SUCCEEDED",
-  "FAILED",
-  "KILLED",
-  "LOST",
-] as const satisfies readonly FleetPodState[];
+/** The states a run ends in on its agent (the domain's list). */
+export const TERMINAL_FLEET_POD_STATES = TERMINAL_FLEET_STATES;
 export type TerminalFleetPodState = (typeof TERMINAL_FLEET_POD_STATES)[number];
 
 export const isTerminalFleetPodState = (s: FleetPodState): s is TerminalFleetPodState =>

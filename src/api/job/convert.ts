@@ -1,4 +1,4 @@
-import { formatVersion } from "../../domain/entity-version.js";
+import { versionText } from "../../domain/entity-version.js";
 import { JOB_STATES, type JobRecord, type JobState } from "../../domain/job.js";
 import type { PodRuntime } from "../../domain/pod.js";
 import type { WorkflowRecord } from "../../domain/workflow.js";
@@ -35,12 +35,7 @@ export function podCounts(pods: readonly PodRuntime[]): PodCounts {
   return { byState, byVersion };
 }
 
-export const jobVersion = (job: JobRecord): string =>
-  formatVersion({
-    config: job.configVersion,
-    desiredState: job.desiredStateVersion,
-    workflow: job.workflowVersion,
-  });
+export const jobVersion = (job: JobRecord): string => versionText(job);
 
 export function jobStatus(job: JobRecord, pods: PodCounts, workflow?: WorkflowRecord): JobStatus {
   return {
@@ -59,14 +54,7 @@ export function jobStatus(job: JobRecord, pods: PodCounts, workflow?: WorkflowRe
     workflowStatus: workflow && workflowStatus(workflow),
     // Keys are entity versions a client can pass to GetJob to read that configuration.
     podConfigurationVersionStats: Object.fromEntries(
-      Object.entries(pods.byVersion).map(([v, n]) => [
-        formatVersion({
-          config: Number(v),
-          desiredState: job.desiredStateVersion,
-          workflow: job.workflowVersion,
-        }),
-        n,
-      ]),
+      Object.entries(pods.byVersion).map(([v, n]) => [versionText(job, Number(v)), n]),
     ),
   };
 }

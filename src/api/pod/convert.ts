@@ -1,5 +1,5 @@
 import type { StoredPodEvent } from "../../domain/change-set.js";
-import { formatVersion } from "../../domain/entity-version.js";
+import { versionText } from "../../domain/entity-version.js";
 import type { JobRecord } from "../../domain/job.js";
 import {
   isOnHost,
@@ -58,12 +58,7 @@ export const CONTAINER_STATE = {
 } as const satisfies Record<PodState, ContainerState>;
 
 /** The entity version a pod runs (or should run): its config version with the job's other parts. */
-export const podVersion = (configVersion: number, job: JobRecord): string =>
-  formatVersion({
-    config: configVersion,
-    desiredState: job.desiredStateVersion,
-    workflow: job.workflowVersion,
-  });
+export const podVersion = (configVersion: number, job: JobRecord): string => versionText(job, configVersion);
 
 /** Ended states that did not end well: their containers carry a TerminationStatus. */
 const UNSUCCESSFUL_END: readonly PodState[] = ["FAILED", "LOST", "KILLED", "DELETED"];

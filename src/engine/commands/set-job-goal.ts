@@ -1,5 +1,5 @@
 import type { EntityVersion } from "../../domain/entity-version.js";
-import type { JobGoal, JobRecord } from "../../domain/job.js";
+import { type JobGoal, type JobRecord, STOPPED_JOB_STATES } from "../../domain/job.js";
 import { AppError } from "../../lib/app-error.js";
 import { POD_GOAL_OF } from "../kinds/job/first-run.js";
 import { jobKey, podKey } from "../loop/entity-key.js";
@@ -14,7 +14,7 @@ export const setJobGoal =
   (jobId: string, goal: JobGoal, version: EntityVersion | undefined, force = false): Command<JobRecord> =>
   (tick) => {
     const { entry, job } = commandJob(tick, jobId, version);
-    if (goal === "DELETED" && !force && !["KILLED", "SUCCEEDED", "FAILED"].includes(job.state)) {
+    if (goal === "DELETED" && !force && !STOPPED_JOB_STATES.includes(job.state)) {
       throw AppError.aborted("job is not stopped");
     }
     if (job.goalState === goal) return job;

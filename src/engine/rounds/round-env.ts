@@ -12,10 +12,10 @@ export interface RoundEnv extends KindEnv {
 
 /** The hosts placement may consider, as this tick sees them: a lost agent's host is DOWN. */
 export function placementHosts(tick: Tick, env: RoundEnv): PlacementHost[] {
-  return env.fleet.hosts().map((h) => ({
-    spec: h.spec,
-    state: h.state === "DOWN" ? "DOWN" : (tick.host(h.spec.hostname)?.state ?? ("UP" as HostState)),
-  }));
+  return env.fleet.hosts().map((h): PlacementHost => {
+    const maintenance: HostState = tick.host(h.spec.hostname)?.state ?? "UP";
+    return { spec: h.spec, state: h.state === "DOWN" ? "DOWN" : maintenance };
+  });
 }
 
 /** Hosts whose pods are being moved off (DRAINING), as this tick sees them. */

@@ -1,11 +1,11 @@
-import { parsePodId } from "../../../domain/pod.js";
+import { parsePodId, TERMINAL_FLEET_STATES } from "../../../domain/pod.js";
 import type { PodObservation } from "../../ports.js";
 import type { Tick } from "../../tick/tick.js";
 import type { KindEnv } from "../kind-env.js";
 import { applyPodStep } from "./decide-pod.js";
 import { observe } from "./observe.js";
 
-const ENDED = new Set(["SUCCEEDED", "FAILED", "KILLED", "LOST"]);
+const ENDED = new Set<string>(TERMINAL_FLEET_STATES);
 
 /** A fleet report about a run: what it means for its pod, staged in the tick. */
 export function observePod(tick: Tick, o: PodObservation, env: KindEnv): void {

@@ -1,11 +1,17 @@
-import { isNoFaultEnd, type PodRuntime, parsePodId } from "../../../domain/pod.js";
+import {
+  isNoFaultEnd,
+  isTerminalPodState,
+  type PodRuntime,
+  parsePodId,
+  TERMINAL_FLEET_STATES,
+} from "../../../domain/pod.js";
 import type { PodObservation } from "../../ports.js";
 import { moveTo, type PodStep } from "./pod-step.js";
 
 const endReason = (o: PodObservation, forgotten: boolean): string =>
   forgotten ? "RUN_UNKNOWN_TO_AGENT" : o.state === "SUCCEEDED" ? "SUCCEEDED" : "FAILED";
 
-const TERMINAL = new Set(["SUCCEEDED", "FAILED", "KILLED", "LOST"]);
+const TERMINAL = new Set<string>(TERMINAL_FLEET_STATES);
 const ORDER = { LAUNCHED: 1, STARTING: 2, RUNNING: 3 } as const;
 
 /**
@@ -17,8 +23,7 @@ export function observe(pod: PodRuntime, o: PodObservation, now: number): PodSte
   const run = parsePodId(o.podId)?.runId;
   if (run !== pod.runId) return TERMINAL.has(o.state) ? {} : { killStale: o.podId };
   if (pod.state === "KILLED" && pod.host === null) return {};
-  const ended = ["SUCCEEDED", "FAILED", "KILLED", "LOST", "DELETED"].includes(pod.state);
-  if (ended) return {};
+  if (isTerminalPodState(pod.state)) return {};
 
   if (TERMINAL.has(o.state)) {
     const requested = isNoFaultEnd(pod.terminationReason) && o.state === "KILLED";
