@@ -56,6 +56,8 @@ export class TickRunner {
   drainReview = true;
   nextScheduleAt = 0;
   #failures = 0;
+  /** Whether the next tick with commands waiting takes only them. */
+  #commandsTurn = true;
 
   constructor(private readonly p: TickRunnerParts) {}
 
@@ -95,52 +97,85 @@ export class TickRunner {
     return (
       this.inbox.length > 0 ||
       this.commands.length > 0 ||
+      this.drainReview ||
       (pending.size > 0 && (pending.dirty || this.nextScheduleAt <= now))
     );
   }
 
   nextWorkAt(): number | undefined {
-    if (this.inbox.length > 0 || this.commands.length > 0) return this.p.clock.now();
+    if (this.inbox.length > 0 || this.commands.length > 0 || this.drainReview) return this.p.clock.now();
     return this.p.cache.pending.size > 0 ? this.nextScheduleAt : undefined;
   }
 
   async run(): Promise<void> {
-    const { cache, loop, timings } = this.p;
+    const { cache, loop } = this.p;
     const started = performance.now();
     const actions = new ActionCounts();
     const env = this.p.env(actions);
     const tick = new Tick(this.p.clock.now(), cache, (key, at) => loop.enqueue(key, at));
     const commands = this.commands.splice(0);
-    const observations = this.inbox.splice(0);
+    // Commands do not wait behind a large tick: when they are waiting, every other tick takes
+    // them alone (its reports and due keys wait for the next tick, which takes everything).
+    const commandsOnly = commands.length > 0 && this.#commandsTurn;
+    this.#commandsTurn = !commandsOnly;
+    const observations = commandsOnly ? [] : this.inbox.splice(0);
     let due: KeyString[] = [];
-    const review = this.drainReview;
+    const review = !commandsOnly && this.drainReview;
     try {
       for (const c of commands) c.run(tick, env);
-      // A tick of a large cluster handles tens of thousands of items: it lets the event loop
-      // serve API calls in between (what it stages is not seen before the commit anyway).
-      for (let i = 0; i < observations.length; i++) {
-        if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
-        observePod(tick, observations[i]!, env);
+      if (!commandsOnly) {
+        due = loop.popDue(tick.now);
+        await this.#decideAll(tick, env, observations, due, review);
       }
-      due = loop.popDue(tick.now);
-      for (let i = 0; i < due.length; i++) {
-        if (i > 0 && i % YIELD_EVERY_KEYS === 0) await yieldToEventLoop();
-        this.#decide(tick, due[i]!, env);
-      }
-      const { pending } = cache;
-      if (pending.size > 0 || tick.scheduleAgain) {
-        if (pending.dirty || this.nextScheduleAt <= tick.now || tick.scheduleAgain) {
-          pending.dirty = false;
-          this.nextScheduleAt = tick.now + timings.scheduleIntervalMs;
-          await runSchedulingRound(tick, env);
-        }
-      }
-      drainRound(tick, review || tick.reviewDrains, env);
     } catch (e) {
       this.#failed(tick, observations, due, e, "engine tick failed before its commit; retrying");
       return;
     }
+    await this.#commit(tick, env, actions, started, commands.length, observations, due, review);
+  }
 
+  /** Fleet reports, due keys, then the scheduling and drain rounds. */
+  async #decideAll(
+    tick: Tick,
+    env: CommandEnv,
+    observations: PodObservation[],
+    due: KeyString[],
+    review: boolean,
+  ): Promise<void> {
+    const { cache, timings } = this.p;
+    // A tick of a large cluster handles tens of thousands of items: it lets the event loop
+    // serve API calls in between (what it stages is not seen before the commit anyway).
+    for (let i = 0; i < observations.length; i++) {
+      if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+      observePod(tick, observations[i]!, env);
+    }
+    for (let i = 0; i < due.length; i++) {
+      if (i > 0 && i % YIELD_EVERY_KEYS === 0) await yieldToEventLoop();
+      this.#decide(tick, due[i]!, env);
+    }
+    const { pending } = cache;
+    if (pending.size > 0 || tick.scheduleAgain) {
+      if (pending.dirty || this.nextScheduleAt <= tick.now || tick.scheduleAgain) {
+        pending.dirty = false;
+        this.nextScheduleAt = tick.now + timings.scheduleIntervalMs;
+        await runSchedulingRound(tick, env);
+      }
+    }
+    drainRound(tick, review || tick.reviewDrains, env);
+  }
+
+  /** Writes what the tick staged, then lets the cache, the fleet and the feed take it. */
+  async #commit(
+    tick: Tick,
+    env: CommandEnv,
+    actions: ActionCounts,
+    started: number,
+    commands: number,
+    observations: PodObservation[],
+    due: KeyString[],
+    review: boolean,
+  ): Promise<void> {
+    const { cache, loop } = this.p;
     const changes = tick.changeSet();
     const rows = rowsOf(changes);
     const revision = cache.revision + 1;
@@ -164,6 +199,7 @@ export class TickRunner {
     const commitMs = performance.now() - commitStarted;
     this.#failures = 0;
     if (review) this.drainReview = false;
+    if (tick.reviewDrains && !review) this.drainReview = true;
     try {
       this.#afterCommit(tick, changes, rows > 0 ? revision : undefined);
       for (const hook of tick.afterCommit) await hook();
@@ -180,7 +216,7 @@ export class TickRunner {
       durationMs: performance.now() - started,
       commitMs,
       rows,
-      commands: commands.length,
+      commands,
       observations: observations.length,
       dueKeys: due.length,
     });
