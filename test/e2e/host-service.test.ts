@@ -7,6 +7,7 @@ import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { failure } from "../support/grpc-errors.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { settle } from "../support/settle.js";
 
 const states = async (s: TestServer) =>
   Object.fromEntries((await s.host.queryHosts({})).hostInfos.map((h) => [h.hostname, HostState[h.state]]));
@@ -82,8 +83,7 @@ describe("HostService", () => {
     s.app.fleet.kill([{ podId: "job-0-1", gracePeriodMs: 1000 }]);
     s.clock.advance(5_000);
     await killed;
-    await s.app.maintenance.reconcile();
-    expect((await states(s))["host-0001"]).toBe("HOST_STATE_DOWN");
+    await settle(s, async () => (await states(s))["host-0001"] === "HOST_STATE_DOWN");
   });
 
   it("answers NOT_FOUND for unknown hosts or hosts not DOWN, changing nothing", async () => {
