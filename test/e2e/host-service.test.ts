@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FleetEvent } from "../../src/fleet/ports.js";
 import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
 import { ManualClock } from "../../src/lib/clock.js";
@@ -24,12 +24,13 @@ const nextEvent = (s: TestServer, pred: (e: FleetEvent) => boolean) =>
     });
   });
 
+/** Each test on a server of its own: a host one test leaves in maintenance is no other test's concern. */
 describe("HostService", () => {
   let s: TestServer;
-  beforeAll(async () => {
+  beforeEach(async () => {
     s = await startTestServer({ PELOTON_SIM_HOSTS: "4" });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await s?.stop();
   });
 
