@@ -11,22 +11,11 @@ import {
 } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
 import { createPool, createSleepJob } from "../support/jobs.js";
 import { jobGone, jobOf } from "../support/read-jobs.js";
-import { countIn, type PodStateName, podOf, podsOf } from "../support/read-pods.js";
+import { countIn, ON_HOST, type PodStateName, podOf, podsOf } from "../support/read-pods.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
 const RESTART_BACKOFF_MS = 1_000;
-
-/** The states in which a run holds its resources on a host. */
-const HOLDING: readonly PodStateName[] = [
-  "PLACED",
-  "LAUNCHING",
-  "LAUNCHED",
-  "STARTING",
-  "RUNNING",
-  "KILLING",
-  "PREEMPTING",
-];
 
 describe("the engine on the simulated fleet", () => {
   let s: TestServer;
@@ -176,8 +165,7 @@ describe("the engine on the simulated fleet", () => {
     await s.pod.stopPod({ podName: { value: `${id}-2` } });
     await settle(s, async () => (await podOf(s, id, 2))?.state === "KILLED");
 
-    const holding = (list: readonly { state: PodStateName }[]) =>
-      list.filter((p) => HOLDING.includes(p.state));
+    const holding = (list: readonly { state: PodStateName }[]) => list.filter((p) => ON_HOST.has(p.state));
     const held = holding(await pods(id));
     expect(held.length).toBe(2);
     const { respool } = await s.respool.getResourcePool({ respoolId: { value: own } });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
 import { PodState } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
 import { createPool, createSleepJob } from "../support/jobs.js";
+import { ON_HOST } from "../support/read-pods.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { type ServerDatabase, serverBackends } from "../support/server-databases.js";
 import { elapse, settle } from "../support/settle.js";
@@ -12,7 +13,6 @@ import { elapse, settle } from "../support/settle.js";
  * maximum_unavailable_instances. Through the gRPC API, on simulated time.
  */
 
-const ON_HOST = new Set(["PLACED", "LAUNCHING", "LAUNCHED", "STARTING", "RUNNING", "KILLING", "PREEMPTING"]);
 const BIG = {
   containers: [
     { name: "main", command: { value: "sleep 100000" }, resource: { cpuLimit: 12, memLimitMb: 128 } },

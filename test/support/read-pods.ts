@@ -7,6 +7,17 @@ export type Unprefixed<K, P extends string> = K extends `${P}${infer N}` ? N : n
 export type PodStateName = Unprefixed<keyof typeof PodState, "POD_STATE_">;
 export type HealthName = Unprefixed<keyof typeof HealthState, "HEALTH_STATE_">;
 
+/** The states in which a run holds (or is about to hold) its resources on a host. */
+export const ON_HOST: ReadonlySet<string> = new Set<PodStateName>([
+  "PLACED",
+  "LAUNCHING",
+  "LAUNCHED",
+  "STARTING",
+  "RUNNING",
+  "KILLING",
+  "PREEMPTING",
+]);
+
 /** What a test asks of a pod's current run, decoded from the PodStatus the API answers. */
 export interface PodView {
   readonly instance: number;
