@@ -7,6 +7,8 @@ import {
 } from "../../src/gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import { failure } from "../support/grpc-errors.js";
 import { createPool } from "../support/jobs.js";
+import { jobGone } from "../support/read-jobs.js";
+import { podOf, podsOf } from "../support/read-pods.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
@@ -43,7 +45,7 @@ describe("the create workflow", () => {
   };
   const getJob = (id: string) => s.job.getJob({ jobId: { value: id } });
   const flow = async (id: string) => (await getJob(id)).workflowInfo!;
-  const pods = (id: string) => s.app.engine.pods(id);
+  const pods = (id: string) => podsOf(s, id);
   const ref = (id: string, version?: string) => ({
     jobId: { value: id },
     ...(version ? { version: { value: version } } : {}),
@@ -86,7 +88,7 @@ describe("the create workflow", () => {
     await settle(s, () => true);
     s.clock.advance(5000);
     await s.app.engine.idle();
-    expect(pods(id)).toEqual([]);
+    expect(await pods(id)).toEqual([]);
     const paused = await getJob(id);
     expect(paused.jobInfo?.status?.state).toBe(JobState.JOB_STATE_INITIALIZED);
     expect(paused.workflowInfo?.status?.state).toBe(WorkflowState.WORKFLOW_STATE_PAUSED);
@@ -101,7 +103,7 @@ describe("the create workflow", () => {
     const resumed = await s.job.resumeJobWorkflow({ ...ref(id, "1-1-1"), opaqueData: { data: "go" } });
     expect(resumed.version?.value).toBe("1-1-2");
     await settle(s, async () => (await flow(id)).status?.state === WorkflowState.WORKFLOW_STATE_SUCCEEDED);
-    expect(pods(id).map((p) => p.state)).toEqual(["RUNNING", "RUNNING"]);
+    expect((await pods(id)).map((p) => p.state)).toEqual(["RUNNING", "RUNNING"]);
     const info = await flow(id);
     expect(info.opaqueData).toEqual({ data: "go" });
     expect(info.events.map((e) => e.state)).toEqual([
@@ -115,20 +117,20 @@ describe("the create workflow", () => {
 
   it("pausing in the middle of a batched creation holds the remaining instances back", async () => {
     const id = await createJob(4, { batchSize: 1 });
-    await settle(s, () => pods(id)[0]?.state === "RUNNING");
+    await settle(s, async () => (await podOf(s, id, 0))?.state === "RUNNING");
     const paused = await s.job.pauseJobWorkflow(ref(id));
     expect(paused.version?.value).toBe("1-1-2");
     s.clock.advance(10_000);
     await s.app.engine.idle();
-    const held = pods(id).length;
+    const held = (await pods(id)).length;
     expect(held).toBeLessThanOrEqual(2);
     s.clock.advance(10_000);
     await s.app.engine.idle();
-    expect(pods(id)).toHaveLength(held);
+    expect(await pods(id)).toHaveLength(held);
     expect((await flow(id)).status?.state).toBe(WorkflowState.WORKFLOW_STATE_PAUSED);
     await s.job.resumeJobWorkflow(ref(id, "1-1-2"));
     await settle(s, async () => (await flow(id)).status?.state === WorkflowState.WORKFLOW_STATE_SUCCEEDED);
-    expect(pods(id)).toHaveLength(4);
+    expect(await pods(id)).toHaveLength(4);
   });
 
   it("AbortJobWorkflow ends the creation: instances not created yet never are", async () => {
@@ -137,7 +139,7 @@ describe("the create workflow", () => {
     expect(aborted.version?.value).toBe("1-1-2");
     s.clock.advance(10_000);
     await s.app.engine.idle();
-    expect(pods(id)).toEqual([]);
+    expect(await pods(id)).toEqual([]);
     expect((await flow(id)).status).toMatchObject({
       state: WorkflowState.WORKFLOW_STATE_ABORTED,
       prevState: WorkflowState.WORKFLOW_STATE_PAUSED,
@@ -147,7 +149,7 @@ describe("the create workflow", () => {
     await s.job.stopJob(ref(id));
     await settle(s, async () => (await getJob(id)).jobInfo?.status?.state === JobState.JOB_STATE_KILLED);
     await s.job.deleteJob(ref(id));
-    await settle(s, () => s.app.engine.job(id) === undefined);
+    await settle(s, () => jobGone(s, id));
   });
 
   it("counts instances failed past max_instance_retries and fails past max_tolerable_instance_failures", async () => {
@@ -166,9 +168,10 @@ describe("the create workflow", () => {
     // A failed creation brings no further instance up.
     s.clock.advance(20_000);
     await s.app.engine.idle();
-    expect(pods(id).map((p) => p.instance)).toEqual([0, 1]);
+    const created = await pods(id);
+    expect(created.map((p) => p.instance)).toEqual([0, 1]);
     // The instances it did create keep being restarted by their own policy.
-    expect(pods(id).every((p) => p.failureCount >= 2)).toBe(true);
+    expect(created.every((p) => p.failureCount >= 2)).toBe(true);
   });
 
   it("without a failure limit, succeeds with every instance failed", async () => {

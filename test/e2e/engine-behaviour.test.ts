@@ -7,8 +7,11 @@ import {
   LabelConstraint_Condition,
   LabelConstraint_Kind,
   type PodSpec,
+  PodState,
 } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
 import { createPool, createSleepJob } from "../support/jobs.js";
+import { jobGone, jobOf } from "../support/read-jobs.js";
+import { countIn, ON_HOST, type PodStateName, podOf, podsOf } from "../support/read-pods.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
@@ -30,7 +33,8 @@ describe("the engine on the simulated fleet", () => {
 
   const createJob = (instances: number, pod: DeepPartial<PodSpec>, labels = [{ key: "app", value: "x" }]) =>
     createSleepJob(s, pool, instances, pod, labels);
-  const pods = (jobId: string) => s.app.engine.pods(jobId);
+  const pods = (jobId: string) => podsOf(s, jobId);
+  const first = (jobId: string) => podOf(s, jobId, 0);
 
   it("restarts a pod whose command exits as a new run, waiting longer after each failure", async () => {
     const id = await createJob(1, {
@@ -38,11 +42,11 @@ describe("the engine on the simulated fleet", () => {
         { name: "main", command: { value: "sleep 2; exit 3" }, resource: { cpuLimit: 1, memLimitMb: 128 } },
       ],
     });
-    await settle(s, () => pods(id)[0]?.runId === 4, { stepMs: 250, maxSteps: 400 });
+    await settle(s, async () => (await first(id))?.runId === 4, { stepMs: 250, maxSteps: 400 });
     const events = await s.pod.getPodEvents({ podName: { value: `${id}-0` }, podId: { value: `${id}-0-2` } });
     const failedAt = events.events.find((e) => e.actualState === "POD_STATE_FAILED")?.timestamp;
     expect(failedAt).toBeTruthy();
-    const pod = pods(id)[0]!;
+    const pod = (await first(id))!;
     expect(pod.failureCount).toBe(3);
     expect(pod.prevRunId).toBe(3);
     // Runs 2, 3, 4 started 1 s, 2 s and 4 s after the failures before them.
@@ -86,28 +90,34 @@ describe("the engine on the simulated fleet", () => {
         },
       ],
     });
-    await settle(s, () => (pods(id)[0]?.runId ?? 0) >= 2, { stepMs: 250, maxSteps: 400 });
-    const first = (await s.pod.getPodEvents({ podName: { value: `${id}-0` }, podId: { value: `${id}-0-1` } }))
+    await settle(s, async () => ((await first(id))?.runId ?? 0) >= 2, { stepMs: 250, maxSteps: 400 });
+    const run1 = (await s.pod.getPodEvents({ podName: { value: `${id}-0` }, podId: { value: `${id}-0-1` } }))
       .events;
-    expect(first.some((e) => e.healthy === "HEALTH_STATE_UNHEALTHY" || e.healthy === "UNHEALTHY")).toBe(true);
-    expect(first.map((e) => e.actualState)).toContain("POD_STATE_KILLED");
-    expect(pods(id)[0]!.failureCount).toBeGreaterThanOrEqual(1);
+    expect(run1.some((e) => e.healthy === "HEALTH_STATE_UNHEALTHY" || e.healthy === "UNHEALTHY")).toBe(true);
+    expect(run1.map((e) => e.actualState)).toContain("POD_STATE_KILLED");
+    expect((await first(id))!.failureCount).toBeGreaterThanOrEqual(1);
   });
 
   it("brings pods of a lost host back elsewhere", async () => {
     const id = await createJob(2, {});
-    await settle(s, () => pods(id).filter((p) => p.state === "RUNNING").length === 2);
-    const lostHost = pods(id)[0]!.host!;
+    await settle(s, async () => (await countIn(s, id, "RUNNING")) === 2);
+    const lostHost = (await first(id))!.host!;
     s.app.fleet.hostDown(lostHost, "power loss");
-    await settle(s, () => pods(id).every((p) => p.state === "RUNNING" && p.host !== lostHost), {
-      stepMs: 250,
-    });
-    const events = (
-      await s.pod.getPodEvents({ podName: { value: `${id}-0` }, podId: { value: `${id}-0-1` } })
-    ).events;
-    if (events.some((e) => e.hostname === lostHost))
+    try {
+      await settle(
+        s,
+        async () => (await pods(id)).every((p) => p.state === "RUNNING" && p.host !== lostHost),
+        { stepMs: 250 },
+      );
+      // Instance 0's first run was on the lost host, and ended LOST there.
+      const events = (
+        await s.pod.getPodEvents({ podName: { value: `${id}-0` }, podId: { value: `${id}-0-1` } })
+      ).events;
+      expect(events.map((e) => e.hostname)).toContain(lostHost);
       expect(events.map((e) => e.actualState)).toContain("POD_STATE_LOST");
-    s.app.fleet.hostUp(lostHost);
+    } finally {
+      s.app.fleet.hostUp(lostHost);
+    }
   });
 
   it("spreads pods by anti-affinity and leaves the extra one PENDING with the reason", async () => {
@@ -127,46 +137,62 @@ describe("the engine on the simulated fleet", () => {
       },
       [{ key: "app", value: "spread" }],
     );
-    await settle(s, () => pods(id).filter((p) => p.state === "RUNNING").length === 4);
-    await settle(s, () => pods(id).some((p) => p.state === "PENDING" && p.message.includes("constraint")));
-    const running = pods(id).filter((p) => p.state === "RUNNING");
+    await settle(s, async () => (await countIn(s, id, "RUNNING")) === 4);
+    await settle(s, async () =>
+      (await pods(id)).some((p) => p.state === "PENDING" && p.message.includes("constraint")),
+    );
+    const all = await pods(id);
+    const running = all.filter((p) => p.state === "RUNNING");
     expect(new Set(running.map((p) => p.host)).size).toBe(4);
-    const pending = pods(id).find((p) => p.state === "PENDING")!;
+    const pending = all.find((p) => p.state === "PENDING")!;
     expect(pending.message).toMatch(/constraint pod spread=me = 0 on 4 hosts/);
-    const { pods: listed } = await s.job
-      .queryPods({ jobId: { value: id }, spec: { podStates: [2] } })
-      .catch(() => ({ pods: [] }));
-    if (listed.length > 0) expect(listed[0]?.status?.message).toContain("constraint");
+    // QueryPods by state finds that one pod, with the same reason.
+    const { pods: listed } = await s.job.queryPods({
+      jobId: { value: id },
+      spec: { podStates: [PodState.POD_STATE_PENDING] },
+    });
+    expect(listed.map((p) => p.status?.message)).toEqual([pending.message]);
+    expect(listed[0]?.status?.message).toContain("constraint");
     await s.job.deleteJob({ jobId: { value: id }, force: true });
-    await settle(s, () => s.app.engine.job(id) === undefined);
+    await settle(s, () => jobGone(s, id));
   });
 
   it("reports pool usage equal to what the running pods hold", async () => {
-    const { respool } = await s.respool.getResourcePool({ respoolId: { value: pool } });
-    await s.app.engine.idle();
-    const all = (await s.job.queryJobs({})).records
-      .map((r) => r.jobId!.value)
-      .flatMap((j) => s.app.engine.pods(j));
-    const held = all.filter((p) =>
-      ["PLACED", "LAUNCHING", "LAUNCHED", "STARTING", "RUNNING", "KILLING"].includes(p.state),
-    );
-    const cpu = respool?.usages.find((u) => u.kind === "cpu")?.allocation;
-    const memory = respool?.usages.find((u) => u.kind === "memory")?.allocation;
-    expect(held.length).toBeGreaterThan(0);
-    expect(cpu).toBe(held.length);
-    expect(memory).toBe(128 * held.length);
+    // A pool of its own: two pods running and one stopped, which holds nothing.
+    const own = await createPool(s, "usage", 8, 8192);
+    const id = await createSleepJob(s, own, 3, {}, [{ key: "app", value: "usage" }]);
+    await settle(s, async () => (await countIn(s, id, "RUNNING")) === 3);
+    await s.pod.stopPod({ podName: { value: `${id}-2` } });
+    await settle(s, async () => (await podOf(s, id, 2))?.state === "KILLED");
+
+    const holding = (list: readonly { state: PodStateName }[]) => list.filter((p) => ON_HOST.has(p.state));
+    const held = holding(await pods(id));
+    expect(held.length).toBe(2);
+    const { respool } = await s.respool.getResourcePool({ respoolId: { value: own } });
+    expect(respool?.usages.find((u) => u.kind === "cpu")?.allocation).toBe(held.length);
+    expect(respool?.usages.find((u) => u.kind === "memory")?.allocation).toBe(128 * held.length);
+
+    // The root's usage is what the pods of every job on the server hold (each pod takes 1 cpu).
+    const jobs: string[] = [];
+    for await (const batch of s.job.listJobs({})) jobs.push(...batch.jobs.map((j) => j.jobId!.value));
+    const everywhere = holding((await Promise.all(jobs.map((j) => pods(j)))).flat());
+    expect(everywhere.length).toBeGreaterThanOrEqual(held.length);
     const root = (await s.respool.getResourcePool({ respoolId: { value: "root" } })).respool;
-    expect(root?.usages.find((u) => u.kind === "cpu")?.allocation).toBe(held.length);
+    expect(root?.usages.find((u) => u.kind === "cpu")?.allocation).toBe(everywhere.length);
   });
 
   it("leaves a running job as it is on StartJob", async () => {
     const id = await createJob(1, {});
-    await settle(s, () => s.app.engine.job(id)?.state === "RUNNING");
-    const before = pods(id)[0]!;
+    await settle(s, async () => (await jobOf(s, id)).state === "RUNNING");
+    // The whole status, its revision included: any stored change of the pod would show.
+    const status = async () =>
+      (await s.pod.getPod({ podName: { value: `${id}-0` }, statusOnly: true })).current?.status;
+    const before = await status();
+    expect(before?.state).toBe(PodState.POD_STATE_RUNNING);
     const { version } = await s.job.startJob({ jobId: { value: id } });
     expect(version?.value).toBe("1-1-1");
     await s.app.engine.idle();
-    expect(pods(id)[0]).toEqual(before);
+    expect(await status()).toEqual(before);
     expect((await s.job.getJob({ jobId: { value: id } })).jobInfo?.status?.state).toBe(
       JobState.JOB_STATE_RUNNING,
     );

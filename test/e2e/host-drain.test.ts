@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
 import { PodState } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
 import { createPool, createSleepJob } from "../support/jobs.js";
+import { ON_HOST } from "../support/read-pods.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { type ServerDatabase, serverBackends } from "../support/server-databases.js";
-import { settle } from "../support/settle.js";
+import { elapse, settle } from "../support/settle.js";
 
 /**
  * Host maintenance that moves pods: StartMaintenance drains a host by killing its pods (reason
@@ -12,7 +13,6 @@ import { settle } from "../support/settle.js";
  * maximum_unavailable_instances. Through the gRPC API, on simulated time.
  */
 
-const ON_HOST = new Set(["PLACED", "LAUNCHING", "LAUNCHED", "STARTING", "RUNNING", "KILLING", "PREEMPTING"]);
 const BIG = {
   containers: [
     { name: "main", command: { value: "sleep 100000" }, resource: { cpuLimit: 12, memLimitMb: 128 } },
@@ -76,12 +76,6 @@ async function expectExactAllocation(
   expect(byKind.cpu ?? 0).toBeCloseTo(cpu, 6);
   expect(byKind.memory ?? 0).toBe(memory);
 }
-
-/** Moves simulated time on by `ms`, letting the engine work after each step. */
-const wait = (s: TestServer, ms: number) => {
-  const until = s.clock.now() + ms;
-  return settle(s, () => s.clock.now() >= until, { stepMs: 500, maxSteps: Math.ceil(ms / 500) + 1 });
-};
 
 /** The events of an earlier run show it was killed for maintenance on `host`. */
 async function expectKilledForMaintenance(s: TestServer, podName: string, podId: string, host: string) {
@@ -170,7 +164,7 @@ describe.each(serverBackends())("host maintenance drains ($name)", (backend) => 
     expect(mine.state).toBe("RUNNING");
 
     await s.host.startMaintenance({ hostnames: [host] });
-    await wait(s, 20_000);
+    await elapse(s, 20_000);
     expect((await hostStates(s))[host]).toBe("DRAINING");
     expect((await podsOf(s, id)).find((p) => p.name === mine.name)).toMatchObject({
       podId: mine.podId,
@@ -188,7 +182,7 @@ describe.each(serverBackends())("host maintenance drains ($name)", (backend) => 
     // The host's agent is lost: its run is LOST, and the fleet no longer knows any pod there.
     s.app.fleet.hostDown(host, "agent lost");
     await settle(s, async () => !(await podsOf(s, id)).some((p) => p.host === host));
-    await wait(s, 10_000);
+    await elapse(s, 10_000);
     expect((await hostStates(s))[host]).toBe("DRAINING");
     await expectExactAllocation(s, pool, [{ id, cpu: 12 }]);
     // Back, and empty: now the drain is done.
@@ -238,7 +232,7 @@ describe.each(serverBackends())("host maintenance drains ($name)", (backend) => 
     const drainHeldBy = async (id: string) => {
       const host = (await podsOf(s, id)).find((p) => p.state === "RUNNING")!.host;
       await s.host.startMaintenance({ hostnames: [host] });
-      await wait(s, 5_000);
+      await elapse(s, 5_000);
       expect((await hostStates(s))[host]).toBe("DRAINING");
       return host;
     };

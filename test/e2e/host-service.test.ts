@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { FleetEvent } from "../../src/fleet/ports.js";
 import { HostState } from "../../src/gen/peloton/api/v1alpha/host/host.js";
 import { ManualClock } from "../../src/lib/clock.js";
 import { failure } from "../support/grpc-errors.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { settle } from "../support/settle.js";
 
 const states = async (s: TestServer) =>
   Object.fromEntries((await s.host.queryHosts({})).hostInfos.map((h) => [h.hostname, HostState[h.state]]));
@@ -23,12 +24,13 @@ const nextEvent = (s: TestServer, pred: (e: FleetEvent) => boolean) =>
     });
   });
 
+/** Each test on a server of its own: a host one test leaves in maintenance is no other test's concern. */
 describe("HostService", () => {
   let s: TestServer;
-  beforeAll(async () => {
+  beforeEach(async () => {
     s = await startTestServer({ PELOTON_SIM_HOSTS: "4" });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await s?.stop();
   });
 
@@ -82,8 +84,7 @@ describe("HostService", () => {
     s.app.fleet.kill([{ podId: "job-0-1", gracePeriodMs: 1000 }]);
     s.clock.advance(5_000);
     await killed;
-    await s.app.engine.idle();
-    expect((await states(s))["host-0001"]).toBe("HOST_STATE_DOWN");
+    await settle(s, async () => (await states(s))["host-0001"] === "HOST_STATE_DOWN");
   });
 
   it("answers NOT_FOUND for unknown hosts or hosts not DOWN, changing nothing", async () => {

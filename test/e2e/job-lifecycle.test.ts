@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobState } from "../../src/gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import { failure } from "../support/grpc-errors.js";
 import { createPool, createSleepJob } from "../support/jobs.js";
+import { jobGone, jobOf } from "../support/read-jobs.js";
+import { countIn, podsOf } from "../support/read-pods.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
@@ -49,7 +51,7 @@ describe("job lifecycle on the simulated fleet", () => {
       details: "job is not stopped",
     });
     await s.job.deleteJob({ jobId: { value: id }, force: true });
-    await settle(s, async () => s.app.engine.job(id) === undefined);
+    await settle(s, () => jobGone(s, id));
     expect(await failure(s.job.getJob({ jobId: { value: id } }))).toMatchObject({ code: "NOT_FOUND" });
   });
 });
@@ -64,27 +66,30 @@ describe("pod commands and the job's state", () => {
   afterAll(async () => {
     await s?.stop();
   });
-  const job = (id: string) => s.app.engine.job(id)!;
-  const pods = (id: string) => s.app.engine.pods(id);
+  const job = (id: string) => jobOf(s, id);
+  const pods = (id: string) => podsOf(s, id);
+  const bothRunning = async (id: string) => (await countIn(s, id, "RUNNING")) === 2;
 
   it("StartPod on a stopped job brings the job back to RUNNING, its other pods staying stopped", async () => {
     const id = await createSleepJob(s, pool, 2);
-    await settle(s, () => job(id).state === "RUNNING" && pods(id).every((p) => p.state === "RUNNING"));
+    await settle(s, async () => (await job(id)).state === "RUNNING" && (await bothRunning(id)));
     await s.job.stopJob({ jobId: { value: id } });
-    await settle(s, () => job(id).state === "KILLED");
+    await settle(s, async () => (await job(id)).state === "KILLED");
     await s.pod.startPod({ podName: { value: `${id}-0` } });
-    await settle(s, () => job(id).state === "RUNNING");
-    expect(job(id).goalState).toBe("RUNNING");
-    expect(pods(id).map((p) => p.state)).toEqual(["RUNNING", "KILLED"]);
+    await settle(s, async () => (await job(id)).state === "RUNNING");
+    expect((await job(id)).goal).toBe("RUNNING");
+    expect((await pods(id)).map((p) => p.state)).toEqual(["RUNNING", "KILLED"]);
   });
 
   it("a job whose pods were all stopped one by one is KILLED", async () => {
     const id = await createSleepJob(s, pool, 2);
-    await settle(s, () => pods(id).length === 2 && pods(id).every((p) => p.state === "RUNNING"));
+    await settle(s, () => bothRunning(id));
     await s.pod.stopPod({ podName: { value: `${id}-0` } });
     await s.pod.stopPod({ podName: { value: `${id}-1` } });
-    await settle(s, () => job(id).state === "KILLED");
-    expect(pods(id).every((p) => p.state === "KILLED")).toBe(true);
+    await settle(s, async () => (await job(id)).state === "KILLED");
+    const stopped = await pods(id);
+    expect(stopped).toHaveLength(2);
+    expect(stopped.every((p) => p.state === "KILLED")).toBe(true);
   });
 });
 
@@ -117,8 +122,8 @@ describe("CreateSpec.batch_size", () => {
     let most = 0;
     await settle(
       s,
-      () => {
-        const pods = s.app.engine.pods(id);
+      async () => {
+        const pods = await podsOf(s, id);
         most = Math.max(most, pods.filter((p) => p.state !== "RUNNING").length);
         return pods.length === 5 && pods.every((p) => p.state === "RUNNING");
       },
@@ -145,8 +150,8 @@ describe("pod creation bounded per tick", () => {
       ],
     };
     const ids = await Promise.all([0, 1, 2, 3].map(() => createSleepJob(s, pool, 4, small)));
-    await settle(s, () =>
-      ids.every((id) => s.app.engine.pods(id).filter((p) => p.state === "RUNNING").length === 4),
+    await settle(s, async () =>
+      (await Promise.all(ids.map((id) => countIn(s, id, "RUNNING")))).every((n) => n === 4),
     );
   });
 });

@@ -52,6 +52,7 @@ describe("JobService (stored jobs)", () => {
 
   it("creates a job at version 1-1-1 with goal RUNNING; its pods wait for a reservation that fits", async () => {
     const id = randomUUID();
+    const createdAt = new Date(s.clock.now()).toISOString();
     const created = await s.job.createJob({
       jobId: { value: id },
       spec: jobSpec({
@@ -67,7 +68,7 @@ describe("JobService (stored jobs)", () => {
       state: JobState.JOB_STATE_PENDING,
       desiredState: JobState.JOB_STATE_RUNNING,
       version: { value: "1-1-1" },
-      creationTime: "2026-11-22T12:00:00.000Z",
+      creationTime: createdAt,
       podStats: { POD_STATE_PENDING: 3 },
     });
     expect(jobInfo?.spec).toMatchObject({
@@ -278,9 +279,14 @@ describe("JobService (stored jobs)", () => {
   });
 
   it("streams every job through ListJobs", async () => {
+    const own = [
+      (await s.job.createJob({ spec: jobSpec({ name: "listed" }) })).jobId!.value,
+      (await s.job.createJob({ spec: jobSpec({ name: "listed" }) })).jobId!.value,
+    ];
     const total = (await s.job.queryJobs({})).pagination!.total;
     const seen: string[] = [];
     for await (const batch of s.job.listJobs({})) seen.push(...batch.jobs.map((j) => j.jobId!.value));
+    expect(seen).toEqual(expect.arrayContaining(own));
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
   });

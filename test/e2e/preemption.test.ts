@@ -1,23 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPool } from "../support/jobs.js";
+import { countIn, podsOf } from "../support/read-pods.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 
-/** One host of 16 cpu shared by two pools that each reserve 8 cpu. */
+/** One host of 16 cpu shared by two pools that each reserve 8 cpu; a server of its own for each test. */
 describe("preemption", () => {
   let s: TestServer;
   const pools: Record<string, string> = {};
-  beforeAll(async () => {
+  beforeEach(async () => {
     s = await startTestServer({ PELOTON_SIM_HOSTS: "1" });
-    await createPools();
+    for (const name of ["a", "b"]) pools[name] = await createPool(s, name, 8, 8192);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await s?.stop();
   });
-
-  const createPools = async () => {
-    for (const name of ["a", "b"]) pools[name] = await createPool(s, name, 8, 8192);
-  };
 
   const job = async (pool: string, instances: number, preemptible: boolean, killOnPreempt = false) =>
     (
@@ -36,15 +33,15 @@ describe("preemption", () => {
         },
       })
     ).jobId!.value;
-  const running = (id: string) => s.app.engine.pods(id).filter((p) => p.state === "RUNNING").length;
+  const running = (id: string) => countIn(s, id, "RUNNING");
 
   it("takes back lent capacity from preemptible pods when the lender's pool needs its reservation", async () => {
     const borrower = await job("a", 12, true);
-    await settle(s, () => running(borrower) === 12);
+    await settle(s, async () => (await running(borrower)) === 12);
     const owner = await job("b", 8, false);
-    await settle(s, () => running(owner) === 8, { stepMs: 250 });
-    await settle(s, () => running(borrower) === 8);
-    const pods = s.app.engine.pods(borrower);
+    await settle(s, async () => (await running(owner)) === 8, { stepMs: 250 });
+    await settle(s, async () => (await running(borrower)) === 8);
+    const pods = await podsOf(s, borrower);
     const preempted = pods.filter((p) => p.state !== "RUNNING");
     expect(preempted).toHaveLength(4);
     // They come back as new runs, waiting for admission, with no failure counted.
@@ -68,14 +65,11 @@ describe("preemption", () => {
   });
 
   it("leaves preempted pods KILLED when their spec says kill_on_preempt", async () => {
-    await s.stop();
-    s = await startTestServer({ PELOTON_SIM_HOSTS: "1" });
-    await createPools();
     const borrower = await job("a", 12, true, true);
-    await settle(s, () => running(borrower) === 12);
+    await settle(s, async () => (await running(borrower)) === 12);
     const owner = await job("b", 8, false);
-    await settle(s, () => running(owner) === 8, { stepMs: 250 });
-    const gone = s.app.engine.pods(borrower).filter((p) => p.state !== "RUNNING");
+    await settle(s, async () => (await running(owner)) === 8, { stepMs: 250 });
+    const gone = (await podsOf(s, borrower)).filter((p) => p.state !== "RUNNING");
     expect(gone).toHaveLength(4);
     expect(gone.every((p) => p.state === "KILLED" && p.goal === "KILLED" && p.runId === 1)).toBe(true);
   });

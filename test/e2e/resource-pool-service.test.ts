@@ -25,10 +25,32 @@ const spec = (
   resources,
 });
 
+/** Every pool's path, sorted. */
+const paths = async (s: TestServer) =>
+  (await s.respool.queryResourcePools({})).respools.map((p) => p.path!.value).sort();
+
+/**
+ * A top-level pool `id` (cpu 100 of 200, memory 1000 of 2000) with one child, `compute` (cpu 40 of
+ * 200, share 2), whose id the server makes: the tree a test works on. Each test makes its own,
+ * or reads the one made for the whole suite, which no test changes.
+ */
+async function tree(s: TestServer, id: string, extra: DeepPartial<ResourcePoolSpec> = {}) {
+  await s.respool.createResourcePool({
+    respoolId: { value: id },
+    spec: { ...spec(id, "root", [res("cpu", 100, 200), res("memory", 1000, 2000)]), ...extra },
+  });
+  const { respoolId } = await s.respool.createResourcePool({
+    spec: spec("compute", id, [res("cpu", 40, 200, 2)]),
+  });
+  return respoolId!.value;
+}
+
 describe("ResourcePoolService", () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer();
+    // The tree the refusals below are checked against.
+    await tree(s, "infra");
   });
   afterAll(async () => {
     await s?.stop();
@@ -57,28 +79,20 @@ describe("ResourcePoolService", () => {
   });
 
   it("creates a tree with client-chosen and generated ids, and reports parent, children, path and usages", async () => {
-    await s.respool.createResourcePool({
-      respoolId: { value: "infra" },
-      spec: {
-        ...spec("infra", "root", [res("cpu", 100, 200), res("memory", 1000, 2000)]),
-        owningTeam: "sre",
-      },
-    });
-    const { respoolId } = await s.respool.createResourcePool({
-      spec: spec("compute", "infra", [res("cpu", 40, 200, 2)]),
-    });
-    expect(respoolId?.value).toMatch(/^[0-9a-f-]{36}$/);
+    const before = await paths(s);
+    const child = await tree(s, "lab", { owningTeam: "sre" });
+    expect(child).toMatch(/^[0-9a-f-]{36}$/);
 
     const { respool, childRespools } = await s.respool.getResourcePool({
-      respoolId: { value: "infra" },
+      respoolId: { value: "lab" },
       includeChildPools: true,
     });
     expect(respool).toMatchObject({
-      respoolId: { value: "infra" },
+      respoolId: { value: "lab" },
       parent: { value: "root" },
-      children: [{ value: respoolId?.value }],
-      path: { value: "/infra" },
-      spec: { name: "infra", owningTeam: "sre", parent: { value: "root" }, revision: { version: "1" } },
+      children: [{ value: child }],
+      path: { value: "/lab" },
+      spec: { name: "lab", owningTeam: "sre", parent: { value: "root" }, revision: { version: "1" } },
     });
     expect(respool?.usages.map((u) => [u.kind, u.allocation, u.slack])).toEqual([
       ["cpu", 0, 0],
@@ -86,7 +100,7 @@ describe("ResourcePoolService", () => {
       ["disk", 0, 0],
       ["gpu", 0, 0],
     ]);
-    expect(childRespools.map((c) => c.path?.value)).toEqual(["/infra/compute"]);
+    expect(childRespools.map((c) => c.path?.value)).toEqual(["/lab/compute"]);
     expect(childRespools[0]?.spec?.resources[0]).toMatchObject({
       kind: "cpu",
       reservation: 40,
@@ -94,10 +108,10 @@ describe("ResourcePoolService", () => {
       share: 2,
     });
 
-    const lookup = await s.respool.lookupResourcePoolID({ path: { value: "/infra/compute/" } });
-    expect(lookup.respoolId?.value).toBe(respoolId?.value);
-    const all = await s.respool.queryResourcePools({});
-    expect(all.respools.map((p) => p.path?.value).sort()).toEqual(["/", "/infra", "/infra/compute"]);
+    const lookup = await s.respool.lookupResourcePoolID({ path: { value: "/lab/compute/" } });
+    expect(lookup.respoolId?.value).toBe(child);
+    // QueryResourcePools lists every pool: the ones there before, and these two.
+    expect(await paths(s)).toEqual([...before, "/lab", "/lab/compute"].sort());
   });
 
   it.each([
@@ -150,25 +164,27 @@ describe("ResourcePoolService", () => {
   });
 
   it("updates a pool's spec, keeps its parent, and renames its subtree", async () => {
+    await tree(s, "ops");
+    const before = await paths(s);
     await s.respool.updateResourcePool({
-      respoolId: { value: "infra" },
+      respoolId: { value: "ops" },
       spec: spec("platform", "root", [res("cpu", 100, 300), res("memory", 1000, 2000)]),
     });
-    const { respool } = await s.respool.getResourcePool({ respoolId: { value: "infra" } });
+    const { respool } = await s.respool.getResourcePool({ respoolId: { value: "ops" } });
     expect(respool?.spec?.revision?.version).toBe("2");
     expect(respool?.path?.value).toBe("/platform");
-    const all = await s.respool.queryResourcePools({});
-    expect(all.respools.map((p) => p.path?.value).sort()).toEqual(["/", "/platform", "/platform/compute"]);
+    const renamed = before.filter((p) => !p.startsWith("/ops")).concat("/platform", "/platform/compute");
+    expect(await paths(s)).toEqual(renamed.sort());
 
     expect(
       await failure(
-        s.respool.updateResourcePool({ respoolId: { value: "infra" }, spec: spec("platform", "other") }),
+        s.respool.updateResourcePool({ respoolId: { value: "ops" }, spec: spec("platform", "other") }),
       ),
     ).toMatchObject({ code: "INVALID_ARGUMENT", fields: ["spec.parent"] });
     expect(
       await failure(
         s.respool.updateResourcePool({
-          respoolId: { value: "infra" },
+          respoolId: { value: "ops" },
           spec: spec("platform", "root", [res("cpu", 10, 300)]),
         }),
       ),
@@ -191,8 +207,9 @@ describe("ResourcePoolService", () => {
   });
 
   it("deletes leaves; refuses pools with children (INVALID_ARGUMENT) or jobs (FAILED_PRECONDITION)", async () => {
+    await tree(s, "depot");
     const { respoolId: leaf } = await s.respool.createResourcePool({
-      spec: spec("busy", "infra", [res("cpu", 1, 1)]),
+      spec: spec("busy", "depot", [res("cpu", 1, 1)]),
     });
     await s.job.createJob({
       spec: {
@@ -210,13 +227,13 @@ describe("ResourcePoolService", () => {
     ).toMatchObject({
       code: "FAILED_PRECONDITION",
     });
-    expect(await failure(s.respool.deleteResourcePool({ respoolId: { value: "infra" } }))).toMatchObject({
+    expect(await failure(s.respool.deleteResourcePool({ respoolId: { value: "depot" } }))).toMatchObject({
       code: "INVALID_ARGUMENT",
     });
     expect(await failure(s.respool.deleteResourcePool({ respoolId: { value: "gone" } }))).toMatchObject({
       code: "NOT_FOUND",
     });
-    const { respoolId: empty } = await s.respool.createResourcePool({ spec: spec("empty", "infra") });
+    const { respoolId: empty } = await s.respool.createResourcePool({ spec: spec("empty", "depot") });
     await s.respool.deleteResourcePool({ respoolId: empty });
     expect(await failure(s.respool.getResourcePool({ respoolId: empty }))).toMatchObject({
       code: "NOT_FOUND",

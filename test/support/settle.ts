@@ -17,3 +17,9 @@ export async function settle(
   }
   throw new Error(`not settled after ${maxSteps} steps of ${stepMs} ms`);
 }
+
+/** Moves simulated time on by `ms`, in steps of `stepMs`, letting the engine work after each. */
+export function elapse(s: TestServer, ms: number, stepMs = 500): Promise<number> {
+  const until = s.clock.now() + ms;
+  return settle(s, () => s.clock.now() >= until, { stepMs, maxSteps: Math.ceil(ms / stepMs) + 1 });
+}
