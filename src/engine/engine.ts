@@ -87,6 +87,7 @@ export class Engine extends CacheView implements EngineApi {
       clock: o.clock,
       timings: this.#timings,
       metrics: o.metrics ?? NO_METRICS,
+      log: o.log,
       feed: this.#feed,
       retry: new KeyRetry<KeyString>(this.#timings.keyRetryMs, 64 * this.#timings.keyRetryMs),
       env: (actions) => this.#env(actions),

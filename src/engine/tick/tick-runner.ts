@@ -9,10 +9,10 @@ import type { ChangeFeed } from "../feed/change-feed.js";
 import { decide } from "../kinds/decide.js";
 import { ActionCounts } from "../kinds/kind-env.js";
 import { observePod } from "../kinds/pod/observe-pod.js";
-import { decodeKey, hostKey, type KeyString } from "../loop/entity-key.js";
+import { decodeKey, hostKey, jobKey, type KeyString, workflowKey } from "../loop/entity-key.js";
 import type { KeyRetry } from "../loop/key-retry.js";
 import type { Reconciler } from "../loop/reconciler.js";
-import type { EngineMetrics, EngineStore, EngineTimings, PodObservation } from "../ports.js";
+import type { EngineLogger, EngineMetrics, EngineStore, EngineTimings, PodObservation } from "../ports.js";
 import { drainRound } from "../rounds/drain-round.js";
 import { runSchedulingRound } from "../rounds/run-scheduling-round.js";
 import { Tick } from "./tick.js";
@@ -35,6 +35,7 @@ export interface TickRunnerParts {
   readonly clock: Clock;
   readonly timings: EngineTimings;
   readonly metrics: EngineMetrics;
+  readonly log: EngineLogger;
   readonly feed: ChangeFeed;
   readonly retry: KeyRetry<KeyString>;
   readonly env: (actions: ActionCounts) => CommandEnv;
@@ -186,7 +187,7 @@ export class TickRunner {
       } catch (e) {
         this.p.metrics.commitFailed();
         if (e instanceof Error && e.name === "RevisionConflict") {
-          env.log.error({ err: e }, "the store moved on without this engine; reloading");
+          this.p.log.error({ err: e }, "the store moved on without this engine; reloading");
           this.#refuse(tick, e);
           this.#keep(tick, observations, due, tick.now);
           await this.p.reload();
@@ -205,7 +206,7 @@ export class TickRunner {
       for (const hook of tick.afterCommit) await hook();
       for (const [key, at] of tick.rechecks) loop.enqueue(key, at);
     } catch (e) {
-      env.log.error({ err: e }, "engine failed after a commit; rebuilding its cache from the store");
+      this.p.log.error({ err: e }, "engine failed after a commit; rebuilding its cache from the store");
       for (const d of tick.done) d();
       await this.p.reload();
       return;
@@ -251,8 +252,8 @@ export class TickRunner {
       const applied = cache.apply(changes, revision);
       for (const key of applied.goneKeys) loop.delete(key);
       for (const id of changes.deleteJobs) {
-        loop.delete(`j:${id}` as KeyString);
-        loop.delete(`w:${id}` as KeyString);
+        loop.delete(jobKey(id));
+        loop.delete(workflowKey(id));
       }
       if (applied.runsLeftHosts) {
         cache.pending.dirty = true;
@@ -277,9 +278,7 @@ export class TickRunner {
     this.#failures++;
     const retryAt =
       tick.now + backoffMs(this.#failures, this.p.timings.commitRetryMs, 32 * this.p.timings.commitRetryMs);
-    this.p
-      .env(new ActionCounts())
-      .log.error({ err: e, attempt: this.#failures, retryInMs: retryAt - tick.now }, msg);
+    this.p.log.error({ err: e, attempt: this.#failures, retryInMs: retryAt - tick.now }, msg);
     this.#refuse(tick, e);
     this.#keep(tick, observations, due, retryAt);
     this.p.loop.blockUntil(retryAt);
