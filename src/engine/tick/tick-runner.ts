@@ -132,7 +132,7 @@ export class TickRunner {
       this.#failed(tick, observations, due, e, "engine tick failed before its commit; retrying");
       return;
     }
-    await this.#commit(tick, env, actions, started, commands.length, observations, due, review);
+    await this.#commit(tick, actions, started, commands.length, observations, due, review);
   }
 
   /** Fleet reports, due keys, then the scheduling and drain rounds. */
@@ -168,7 +168,6 @@ export class TickRunner {
   /** Writes what the tick staged, then lets the cache, the fleet and the feed take it. */
   async #commit(
     tick: Tick,
-    env: CommandEnv,
     actions: ActionCounts,
     started: number,
     commands: number,
