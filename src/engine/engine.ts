@@ -49,6 +49,8 @@ export interface EngineOptions {
   readonly timings?: Partial<EngineTimings>;
   /** Ids of new persistent volumes; random UUIDs by default. */
   readonly newVolumeId?: () => string;
+  /** Told once, after the engine stopped because another server took the leader lease. */
+  readonly onFenced?: (e: Error) => void;
 }
 
 /**
@@ -92,6 +94,11 @@ export class Engine extends CacheView implements EngineApi {
       retry: new KeyRetry<KeyString>(this.#timings.keyRetryMs, 64 * this.#timings.keyRetryMs),
       env: (actions) => this.#env(actions),
       reload: () => this.#reload(),
+      // Called from inside a tick: stop without waiting for that tick, which ends right after.
+      fenced: (e) => {
+        void this.stop();
+        o.onFenced?.(e);
+      },
     });
   }
 

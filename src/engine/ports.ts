@@ -15,7 +15,9 @@ export interface EngineStore {
   /**
    * Writes one change set in one transaction as `revision`, which must follow the stored one.
    * When the stored revision is not `revision − 1` nothing is written and the promise rejects
-   * with an error named "RevisionConflict": the engine then reloads what is stored.
+   * with an error named "RevisionConflict": the engine then reloads what is stored. When another
+   * server has taken the leader lease, it rejects with an error named "Fenced": this engine must
+   * never commit again.
    */
   commit(changes: ChangeSet, revision: number, at: number): Promise<void>;
   /** Everything but the pods, as of the last commit. */

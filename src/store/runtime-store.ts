@@ -17,13 +17,17 @@ export class RuntimeStore {
   readonly #jobs: JobReads;
   readonly #pods: PodReads;
 
-  constructor(private readonly db: Kysely<Database>) {
+  /** `epoch`: the leader lease's epoch this server holds, which every commit is fenced by (none on PGlite). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly epoch?: () => number | undefined,
+  ) {
     this.#jobs = new JobReads(db);
     this.#pods = new PodReads(db);
   }
 
   commit(changes: ChangeSet, revision: number, at: number): Promise<void> {
-    return commitChanges(this.db, changes, revision, at);
+    return commitChanges(this.db, changes, revision, at, this.epoch?.());
   }
 
   /** Everything but the pods: the last revision, jobs with their templates and latest workflows, pools, hosts, live volumes. */

@@ -200,7 +200,7 @@ export interface SecretsTable {
 export interface EngineRevisionTable {
   id: number;
   revision: Revision;
-  epoch: Generated<Revision>;
+  epoch: ColumnType<number, number | undefined, number>;
 }
 
 /** What each commit changed, by key (see store/commit/commit-log.ts). */

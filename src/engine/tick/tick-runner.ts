@@ -41,6 +41,8 @@ export interface TickRunnerParts {
   readonly env: (actions: ActionCounts) => CommandEnv;
   /** Rebuilds the cache from the store (a failure after a commit, a revision conflict). */
   readonly reload: () => Promise<void>;
+  /** Another server took the lease: stop for good. */
+  readonly fenced: (e: Error) => void;
 }
 
 /**
@@ -185,6 +187,12 @@ export class TickRunner {
         await this.p.store.commit(changes, revision, tick.now);
       } catch (e) {
         this.p.metrics.commitFailed();
+        if (e instanceof Error && e.name === "Fenced") {
+          this.p.log.error({ err: e }, "another server leads now: this engine stops");
+          this.#refuse(tick, e, "this server no longer leads; try the leader");
+          this.p.fenced(e);
+          return;
+        }
         if (e instanceof Error && e.name === "RevisionConflict") {
           this.p.log.error({ err: e }, "the store moved on without this engine; reloading");
           this.#refuse(tick, e);
@@ -283,8 +291,8 @@ export class TickRunner {
     this.p.loop.blockUntil(retryAt);
   }
 
-  #refuse(tick: Tick, cause: unknown): void {
-    const refusal = new AppError("UNAVAILABLE", "the database did not take the change; try again");
+  #refuse(tick: Tick, cause: unknown, message = "the database did not take the change; try again"): void {
+    const refusal = new AppError("UNAVAILABLE", message);
     (refusal as { cause?: unknown }).cause = cause;
     for (const f of tick.failed) f(refusal);
   }

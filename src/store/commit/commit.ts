@@ -36,6 +36,20 @@ export class RevisionConflict extends Error {
   }
 }
 
+/**
+ * The store's epoch is not this writer's: another server took the leader lease since this one
+ * did. Nothing was written; this writer must not commit again.
+ */
+export class Fenced extends Error {
+  override readonly name = "Fenced";
+  constructor(
+    readonly epoch: number,
+    readonly stored: number | undefined,
+  ) {
+    super(`commit refused: this server's lease (epoch ${epoch}) has been taken over (epoch ${stored ?? "unknown"})`);
+  }
+}
+
 /** The revision of the last commit. */
 export async function storedRevision(db: Kysely<Database>): Promise<number> {
   const row = await db
@@ -48,7 +62,8 @@ export async function storedRevision(db: Kysely<Database>): Promise<number> {
 
 /**
  * The one write path: writes a change set in one transaction as revision `revision`, which must
- * follow the stored one (RevisionConflict otherwise, and nothing is written). Every changed job
+ * follow the stored one (RevisionConflict otherwise, and nothing is written) and, given an `epoch`,
+ * be written by the holder of the leader lease of that epoch (Fenced otherwise). Every changed job
  * and pod row records the revision; `commit_log` records what the commit changed. Pods and pod
  * events go as multi-row statements in chunks, pipelined: while the database runs one chunk's
  * statement, the next chunk is encoded. A failure anywhere rolls the whole commit back.
@@ -58,6 +73,7 @@ export async function commitChanges(
   changes: ChangeSet,
   revision: number,
   at: number,
+  epoch?: number,
 ): Promise<void> {
   if (isEmptyChangeSet(changes)) throw new Error("an empty change set is not a commit");
   const encoders = [
@@ -65,14 +81,17 @@ export async function commitChanges(
     ...chunks(changes.podEvents).map((rows) => () => insertPodEvents(rows)),
   ];
   await db.transaction().execute(async (tx) => {
-    const moved = await tx
+    let move = tx
       .updateTable("engine_revision")
       .set({ revision })
       .where("id", "=", 1)
-      .where("revision", "=", revision - 1)
-      .executeTakeFirst();
+      .where("revision", "=", revision - 1);
+    // Fencing: a server whose leader lease was taken over holds an older epoch.
+    if (epoch !== undefined) move = move.where("epoch", "=", epoch);
+    const moved = await move.executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) {
-      const row = await tx.selectFrom("engine_revision").select("revision").executeTakeFirst();
+      const row = await tx.selectFrom("engine_revision").select(["revision", "epoch"]).executeTakeFirst();
+      if (epoch !== undefined && Number(row?.epoch) !== epoch) throw new Fenced(epoch, row && Number(row.epoch));
       throw new RevisionConflict(revision - 1, row ? Number(row.revision) : undefined);
     }
     await tx

@@ -55,6 +55,7 @@ export interface HarnessOptions<S extends EngineStore> {
   readonly hosts?: readonly HostSpec[];
   readonly timings?: Partial<EngineTimings>;
   readonly clock?: ManualClock;
+  readonly onFenced?: (e: Error) => void;
 }
 
 /**
@@ -78,6 +79,7 @@ export async function engineHarness<S extends EngineStore = MemoryStore>(o: Harn
     metrics,
     timings: o.timings,
     newVolumeId: () => `00000000-0000-4000-8000-${String(++volumes).padStart(12, "0")}`,
+    onFenced: o.onFenced,
   });
   await engine.start();
   return {

@@ -47,6 +47,8 @@ export class MemoryStore implements EngineStore {
   readonly commits: { revision: number; changes: ChangeSet }[] = [];
   /** Commits to refuse before taking one again. */
   failNext = 0;
+  /** Another server took the lease: every commit is refused as Fenced. */
+  fenced = false;
   attempts = 0;
 
   async commit(changes: ChangeSet, revision: number): Promise<void> {
@@ -54,6 +56,11 @@ export class MemoryStore implements EngineStore {
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error("database unavailable");
+    }
+    if (this.fenced) {
+      const e = new Error("commit refused: the lease was taken over");
+      e.name = "Fenced";
+      throw e;
     }
     if (revision !== this.revision + 1) {
       const e = new Error(`store at ${this.revision}, commit of ${revision}`);
