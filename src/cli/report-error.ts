@@ -14,6 +14,10 @@ const violationsOf = (e: ClientError): string[] =>
       )
     : [];
 
+/** A failure in a few words: a call's as `<STATUS>: <the server's message>`. */
+export const failureText = (e: unknown): string =>
+  e instanceof ClientError ? `${Status[e.code]}: ${e.details}` : e instanceof Error ? e.message : String(e);
+
 /**
  * Writes what went wrong to stderr and returns the exit code: a failed call as
  * `peloton: <STATUS>: <the server's message>` (and each field it names), exiting with its

@@ -11,6 +11,7 @@ import { examplesHelp } from "../examples.js";
 import { resolveJobId } from "../job-ref.js";
 import { replyType } from "../message-type.js";
 import { parseUint64 } from "../parse-args.js";
+import { failureText } from "../report-error.js";
 import { jobProgressOf } from "../wait/job-progress.js";
 import { podsByState } from "../wait/progress-display.js";
 import { resumableWatch } from "../watch/resumable-watch.js";
@@ -58,7 +59,7 @@ async function follow(
     startRevision,
     onReconnect: (e, ms, revision) =>
       ctx.io.stderr.write(
-        `watch dropped (${(e as Error).message}); resuming after revision ${revision} in ${ms} ms\n`,
+        `watch dropped (${failureText(e)}); resuming after revision ${revision} in ${ms} ms\n`,
       ),
   });
   for await (const response of stream) {

@@ -3,6 +3,7 @@ import { CliError } from "../cli-error.js";
 import type { CommandContext } from "../command-context.js";
 import { EXIT } from "../exit-codes.js";
 import { parseDuration } from "../parse-args.js";
+import { failureText } from "../report-error.js";
 import { lineDisplay } from "./line-display.js";
 import { pollProgress } from "./poll-progress.js";
 import { terminalDisplay } from "./terminal-display.js";
@@ -49,8 +50,7 @@ export async function waitForGoal(
       job: clients.job,
       clock,
       fallback: pollProgress(clients.job, jobId, clock),
-      onReconnect: (e, ms) =>
-        ctx.io.stderr.write(`watch dropped (${(e as Error).message}); again in ${ms} ms\n`),
+      onReconnect: (e, ms) => ctx.io.stderr.write(`watch dropped (${failureText(e)}); again in ${ms} ms\n`),
     },
     jobId,
   );

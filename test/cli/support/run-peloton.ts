@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
 /**
@@ -42,4 +42,55 @@ export async function ok(run: Promise<CliRun>): Promise<string> {
   const r = await run;
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}${r.stdout}`);
   return r.stdout;
+}
+
+/** A CLI process still running: what it printed so far, and a way to wait for more. */
+export interface RunningCli {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout (or stderr) matches, as output arrives; rejects if the process ends first. */
+  printed(pattern: RegExp, stream?: "stdout" | "stderr"): Promise<void>;
+  readonly exited: Promise<CliRun>;
+}
+
+/** Starts `peloton <args>` against `address` and returns at once (for commands that stream). */
+export function startPeloton(address: string, args: readonly string[]): RunningCli {
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    cwd: process.cwd(),
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PELOTON_JOBMGR: address },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out = { stdout: "", stderr: "" };
+  child.stdout!.on("data", (c) => {
+    out.stdout += String(c);
+  });
+  child.stderr!.on("data", (c) => {
+    out.stderr += String(c);
+  });
+  const exited = new Promise<CliRun>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout: out.stdout, stderr: out.stderr }));
+  });
+  return {
+    child,
+    stdout: () => out.stdout,
+    stderr: () => out.stderr,
+    exited,
+    printed: (pattern, stream = "stdout") =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(out[stream])) return false;
+          child[stream]!.off("data", onData);
+          resolve();
+          return true;
+        };
+        const onData = () => setImmediate(check);
+        if (check()) return;
+        child[stream]!.on("data", onData);
+        exited.then(() => {
+          if (!check()) reject(new Error(`exited before printing ${pattern}: ${out.stdout}${out.stderr}`));
+        });
+      }),
+  };
 }
