@@ -7,6 +7,7 @@ import { JobState } from "../../src/gen/peloton/api/v1alpha/job/stateless/statel
 import { failure } from "../support/grpc-errors.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
+import { createReadmePool } from "./support/readme-pool.js";
 import { ok, peloton } from "./support/run-peloton.js";
 
 /** The README's job id. */
@@ -29,17 +30,7 @@ describe("peloton respool and job stateless against a real server", () => {
   beforeAll(async () => {
     s = await startTestServer({ PELOTON_SIM_HOSTS: "10" });
     // The README's pool, for the jobs (the respool commands are tried on pools of their own).
-    await s.respool.createResourcePool({
-      respoolId: { value: "web" },
-      spec: {
-        name: "web",
-        parent: { value: "root" },
-        resources: [
-          { kind: "cpu", reservation: 4, limit: 8, share: 1 },
-          { kind: "memory", reservation: 4096, limit: 8192, share: 1 },
-        ],
-      },
-    });
+    await createReadmePool(s.respool);
   });
   afterAll(async () => {
     await s?.stop();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServerDatabase, serverBackends } from "../support/server-databases.js";
 import { type Clients, clients, killAll, type Server, startServer, stop } from "../support/server-process.js";
+import { createReadmePool } from "./support/readme-pool.js";
 import { peloton } from "./support/run-peloton.js";
 import { hasTmux, TmuxPane } from "./support/tmux.js";
 
@@ -42,17 +43,7 @@ describe("--wait against a server process on its own clock", () => {
     });
     address = `127.0.0.1:${server.port}`;
     api = clients(server.port);
-    await api.respool.createResourcePool({
-      respoolId: { value: "web" },
-      spec: {
-        name: "web",
-        parent: { value: "root" },
-        resources: [
-          { kind: "cpu", reservation: 4, limit: 4, share: 1 },
-          { kind: "memory", reservation: 2048, limit: 2048, share: 1 },
-        ],
-      },
-    });
+    await createReadmePool(api.respool);
   });
   afterAll(async () => {
     api?.channel.close();

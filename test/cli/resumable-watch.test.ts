@@ -2,6 +2,7 @@ import { ClientError, Status } from "nice-grpc";
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../src/cli/cli-error.js";
 import { jobProgressOf } from "../../src/cli/wait/job-progress.js";
+import type { ProgressSource } from "../../src/cli/wait/progress-source.js";
 import { watchProgress } from "../../src/cli/wait/watch-progress.js";
 import { resumableWatch } from "../../src/cli/watch/resumable-watch.js";
 import { JobState } from "../../src/gen/peloton/api/v1alpha/job/stateless/stateless.js";
@@ -116,6 +117,18 @@ describe("--wait through Watch", () => {
     secrets: [],
   });
 
+  /** The --wait source of job-1 over a scripted Watch server, with GetJob's answer and a fallback. */
+  const watchedJob = (server: ReturnType<typeof scripted>, fallback: ProgressSource) =>
+    watchProgress(
+      {
+        watch: { watch: (req, o) => server.open(req.startRevision ?? "0", o!.signal!) },
+        job: { getJob: getJob as never },
+        clock: new ManualClock(0),
+        fallback,
+      },
+      jobId,
+    );
+
   it("starts from GetJob once the watch is live, then follows the job's changes only", async () => {
     const server = scripted([
       {
@@ -126,15 +139,7 @@ describe("--wait through Watch", () => {
         ],
       },
     ]);
-    const source = watchProgress(
-      {
-        watch: { watch: (req, o) => server.open(req.startRevision ?? "0", o!.signal!) },
-        job: { getJob: getJob as never },
-        clock: new ManualClock(0),
-        fallback: fakeSource([]).source,
-      },
-      jobId,
-    );
+    const source = watchedJob(server, fakeSource([]).source);
     const stop = new AbortController();
     const it = source(stop.signal)[Symbol.asyncIterator]();
     expect((await it.next()).value).toEqual(
@@ -154,15 +159,7 @@ describe("--wait through Watch", () => {
         failWith: new ClientError(PATH, Status.UNIMPLEMENTED, "WatchService.Watch is not implemented yet"),
       },
     ]);
-    const source = watchProgress(
-      {
-        watch: { watch: (req, o) => server.open(req.startRevision ?? "0", o!.signal!) },
-        job: { getJob: getJob as never },
-        clock: new ManualClock(0),
-        fallback: polled.source,
-      },
-      jobId,
-    );
+    const source = watchedJob(server, polled.source);
     const states: string[] = [];
     const stop = new AbortController();
     for await (const p of source(stop.signal)) {
@@ -181,15 +178,7 @@ describe("--wait through Watch", () => {
         ],
       },
     ]);
-    const source = watchProgress(
-      {
-        watch: { watch: (req, o) => server.open(req.startRevision ?? "0", o!.signal!) },
-        job: { getJob: getJob as never },
-        clock: new ManualClock(0),
-        fallback: fakeSource([]).source,
-      },
-      jobId,
-    );
+    const source = watchedJob(server, fakeSource([]).source);
     const it = source(new AbortController().signal)[Symbol.asyncIterator]();
     await it.next();
     const gone = await it.next().catch((e: unknown) => e);

@@ -4,7 +4,7 @@ import type { CommandContext } from "../command-context.js";
 import { examplesHelp } from "../examples.js";
 import { resolveJobId } from "../job-ref.js";
 import { replyType } from "../message-type.js";
-import { runningGoal, stoppedGoal } from "../wait/wait-goal.js";
+import { runningGoal, stoppedGoal, type WaitGoal } from "../wait/wait-goal.js";
 import { WAIT_HELP, waitForGoal, waitTimeoutOption } from "../wait/wait-option.js";
 import { entityVersion } from "./job-options.js";
 
@@ -13,55 +13,37 @@ const VERSION_HELP =
 
 /** start, stop, delete and refresh: the commands that move a job's goal (or look at it again). */
 export function addJobGoals(stateless: Command, ctx: CommandContext): void {
-  stateless
-    .command("start")
-    .description("start every pod of a job")
-    .argument("<job>", "job id (or a name only one job has)")
-    .argument("[entity-version]", VERSION_HELP)
-    .option("--wait", WAIT_HELP)
-    .addOption(waitTimeoutOption())
-    .addHelpText(
-      "after",
-      examplesHelp("peloton job stateless start hello", "peloton job stateless start hello 1-2-1 --wait"),
-    )
-    .action(async (job, version, o) => {
-      const clients = ctx.clients();
-      const jobId = await resolveJobId(clients, job);
-      const reply = await clients.job.startJob({ jobId: { value: jobId }, version: entityVersion(version) });
-      ctx
-        .output()
-        .reply(
-          replyType(JobServiceDefinition, "startJob"),
-          reply,
-          (r) => `Job ${jobId} starting (entity version ${r.version?.value})\n`,
-        );
-      if (o.wait) await waitForGoal(ctx, jobId, runningGoal, o.waitTimeout);
-    });
-
-  stateless
-    .command("stop")
-    .description("stop every pod of a job")
-    .argument("<job>", "job id (or a name only one job has)")
-    .argument("[entity-version]", VERSION_HELP)
-    .option("--wait", WAIT_HELP)
-    .addOption(waitTimeoutOption())
-    .addHelpText(
-      "after",
-      examplesHelp("peloton job stateless stop hello", "peloton job stateless stop hello 1-1-1 --wait"),
-    )
-    .action(async (job, version, o) => {
-      const clients = ctx.clients();
-      const jobId = await resolveJobId(clients, job);
-      const reply = await clients.job.stopJob({ jobId: { value: jobId }, version: entityVersion(version) });
-      ctx
-        .output()
-        .reply(
-          replyType(JobServiceDefinition, "stopJob"),
-          reply,
-          (r) => `Job ${jobId} stopping (entity version ${r.version?.value})\n`,
-        );
-      if (o.wait) await waitForGoal(ctx, jobId, stoppedGoal, o.waitTimeout);
-    });
+  const move = (name: "start" | "stop", goal: WaitGoal, doing: string, example: string) =>
+    stateless
+      .command(name)
+      .description(`${name} every pod of a job`)
+      .argument("<job>", "job id (or a name only one job has)")
+      .argument("[entity-version]", VERSION_HELP)
+      .option("--wait", WAIT_HELP)
+      .addOption(waitTimeoutOption())
+      .addHelpText(
+        "after",
+        examplesHelp(
+          `peloton job stateless ${name} hello`,
+          `peloton job stateless ${name} hello ${example} --wait`,
+        ),
+      )
+      .action(async (job, version, o) => {
+        const clients = ctx.clients();
+        const jobId = await resolveJobId(clients, job);
+        const method = name === "start" ? "startJob" : "stopJob";
+        const reply = await clients.job[method]({ jobId: { value: jobId }, version: entityVersion(version) });
+        ctx
+          .output()
+          .reply(
+            replyType(JobServiceDefinition, method),
+            reply,
+            (r) => `Job ${jobId} ${doing} (entity version ${r.version?.value})\n`,
+          );
+        if (o.wait) await waitForGoal(ctx, jobId, goal, o.waitTimeout);
+      });
+  move("start", runningGoal, "starting", "1-2-1");
+  move("stop", stoppedGoal, "stopping", "1-1-1");
 
   stateless
     .command("delete")

@@ -1,5 +1,5 @@
-import { type Command, Option } from "@commander-js/extra-typings";
-import type { UpdateSpec } from "../../gen/peloton/api/v1alpha/job/stateless/stateless.js";
+import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
+import type { JobSpec, UpdateSpec } from "../../gen/peloton/api/v1alpha/job/stateless/stateless.js";
 import { JobServiceDefinition } from "../../gen/peloton/api/v1alpha/job/stateless/svc/stateless_svc.js";
 import type { CommandContext } from "../command-context.js";
 import { examplesHelp } from "../examples.js";
@@ -47,16 +47,11 @@ const rollbackOnFailure = () =>
 const rollbackOnFailurePeloton = () => new Option("--rollbackOnFailure").hideHelp();
 const inPlace = () => new Option("--in-place", "keep each instance on its host where it can (best effort)");
 
-/** replace, patch and replace-diff: a new spec, rolled out as an update workflow (or only compared). */
-export function addJobUpdates(stateless: Command, ctx: CommandContext): void {
-  stateless
-    .command("replace")
-    .description("replace a job's whole spec, rolled out <batch-size> instances at a time")
-    .argument("<job>", "job id (or a name only one job has)")
-    .argument("<spec-file>", "YAML job spec, written with JobSpec's fields (snake_case)")
-    .argument("<batch-size>", "instances updated at a time (0: all at once)", parseUint)
-    .argument("<respool-path>", "path of the job's resource pool, e.g. /web")
-    .argument("<entity-version>", "entity version you last saw (ABORTED if the job moved on)")
+/** The flags of a rolling update (Peloton's camelCase spellings too, hidden), secrets, --wait. */
+const withUpdateFlags = <A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  cmd: Command<A, O, G>,
+) =>
+  cmd
     .addOption(maxInstanceRetries())
     .addOption(maxInstanceRetriesPeloton())
     .addOption(maxTolerableFailures())
@@ -69,7 +64,59 @@ export function addJobUpdates(stateless: Command, ctx: CommandContext): void {
     .addOption(secretPath())
     .addOption(secretData())
     .option("--wait", WAIT_HELP)
-    .addOption(waitTimeoutOption())
+    .addOption(waitTimeoutOption());
+
+type UpdateMethod = "replaceJob" | "patchJob";
+
+/** Sends a replace or a patch, prints the reply, and with --wait follows the update it started. */
+async function update(
+  ctx: CommandContext,
+  method: UpdateMethod,
+  job: string,
+  version: string,
+  spec: JobSpec,
+  batchSize: number,
+  o: UpdateFlags & {
+    opaqueData?: string;
+    secretPath?: string;
+    secretData?: string;
+    wait?: true;
+    waitTimeout: number;
+  },
+): Promise<void> {
+  const clients = ctx.clients();
+  const jobId = await resolveJobId(clients, job);
+  const reply = await clients.job[method]({
+    jobId: { value: jobId },
+    version: { value: version },
+    spec,
+    secrets: secretsOf(o),
+    updateSpec: updateSpecOf(batchSize, o),
+    opaqueData: opaque(o.opaqueData),
+  });
+  const next = reply.version?.value ?? "";
+  ctx
+    .output()
+    .reply(
+      replyType(JobServiceDefinition, method),
+      reply,
+      () => `Job ${jobId} updating to entity version ${next}\n`,
+    );
+  if (o.wait) await waitForGoal(ctx, jobId, workflowGoal("update workflow", next), o.waitTimeout);
+}
+
+/** replace, patch and replace-diff: a new spec, rolled out as an update workflow (or only compared). */
+export function addJobUpdates(stateless: Command, ctx: CommandContext): void {
+  withUpdateFlags(
+    stateless
+      .command("replace")
+      .description("replace a job's whole spec, rolled out <batch-size> instances at a time")
+      .argument("<job>", "job id (or a name only one job has)")
+      .argument("<spec-file>", "YAML job spec, written with JobSpec's fields (snake_case)")
+      .argument("<batch-size>", "instances updated at a time (0: all at once)", parseUint)
+      .argument("<respool-path>", "path of the job's resource pool, e.g. /web")
+      .argument("<entity-version>", "entity version you last saw (ABORTED if the job moved on)"),
+  )
     .addHelpText(
       "after",
       examplesHelp(
@@ -79,70 +126,25 @@ export function addJobUpdates(stateless: Command, ctx: CommandContext): void {
     )
     .action(async (job, specFile, batchSize, respoolPath, version, o) => {
       const spec = readJobSpec(specFile);
-      const clients = ctx.clients();
-      const jobId = await resolveJobId(clients, job);
-      spec.respoolId = { value: await respoolIdAt(clients, respoolPath) };
-      const reply = await clients.job.replaceJob({
-        jobId: { value: jobId },
-        version: { value: version },
-        spec,
-        secrets: secretsOf(o),
-        updateSpec: updateSpecOf(batchSize, o),
-        opaqueData: opaque(o.opaqueData),
-      });
-      const next = reply.version?.value ?? "";
-      ctx
-        .output()
-        .reply(
-          replyType(JobServiceDefinition, "replaceJob"),
-          reply,
-          () => `Job ${jobId} updating to entity version ${next}\n`,
-        );
-      if (o.wait) await waitForGoal(ctx, jobId, workflowGoal("update workflow", next), o.waitTimeout);
+      spec.respoolId = { value: await respoolIdAt(ctx.clients(), respoolPath) };
+      await update(ctx, "replaceJob", job, version, spec, batchSize, o);
     });
 
-  stateless
-    .command("patch")
-    .description("change only the spec fields a YAML file sets, rolled out as an update")
-    .argument("<job>", "job id (or a name only one job has)")
-    .argument("<spec-file>", "YAML with the JobSpec fields to change (snake_case)")
-    .argument("<entity-version>", "entity version you last saw (ABORTED if the job moved on)")
-    .option("--batch-size <n>", "instances updated at a time (0: all at once)", parseUint, 0)
-    .addOption(maxInstanceRetries())
-    .addOption(maxTolerableFailures())
-    .addOption(rollbackOnFailure())
-    .addOption(startPaused())
-    .addOption(inPlace())
-    .addOption(opaqueData())
-    .addOption(secretPath())
-    .addOption(secretData())
-    .option("--wait", WAIT_HELP)
-    .addOption(waitTimeoutOption())
+  withUpdateFlags(
+    stateless
+      .command("patch")
+      .description("change only the spec fields a YAML file sets, rolled out as an update")
+      .argument("<job>", "job id (or a name only one job has)")
+      .argument("<spec-file>", "YAML with the JobSpec fields to change (snake_case)")
+      .argument("<entity-version>", "entity version you last saw (ABORTED if the job moved on)")
+      .option("--batch-size <n>", "instances updated at a time (0: all at once)", parseUint, 0),
+  )
     .addHelpText(
       "after",
       examplesHelp("peloton job stateless patch hello more-instances.yaml 1-1-1 --batch-size 1"),
     )
     .action(async (job, specFile, version, o) => {
-      const spec = readJobSpec(specFile);
-      const clients = ctx.clients();
-      const jobId = await resolveJobId(clients, job);
-      const reply = await clients.job.patchJob({
-        jobId: { value: jobId },
-        version: { value: version },
-        spec,
-        secrets: secretsOf(o),
-        updateSpec: updateSpecOf(o.batchSize, o),
-        opaqueData: opaque(o.opaqueData),
-      });
-      const next = reply.version?.value ?? "";
-      ctx
-        .output()
-        .reply(
-          replyType(JobServiceDefinition, "patchJob"),
-          reply,
-          () => `Job ${jobId} updating to entity version ${next}\n`,
-        );
-      if (o.wait) await waitForGoal(ctx, jobId, workflowGoal("update workflow", next), o.waitTimeout);
+      await update(ctx, "patchJob", job, version, readJobSpec(specFile), o.batchSize, o);
     });
 
   stateless

@@ -1,3 +1,4 @@
+import { PodState } from "../../gen/peloton/api/v1alpha/pod/pod.js";
 import type { JobProgress } from "./job-progress.js";
 import type { Verdict, WaitGoal } from "./wait-goal.js";
 
@@ -14,29 +15,10 @@ export interface ProgressDisplay {
   finish(outcome: WaitOutcome, elapsedMs: number): void;
 }
 
-/** Pod states in the order a pod goes through them; others follow by name. */
-const POD_STATE_ORDER = [
-  "INITIALIZED",
-  "PENDING",
-  "READY",
-  "PLACING",
-  "PLACED",
-  "LAUNCHING",
-  "LAUNCHED",
-  "STARTING",
-  "RUNNING",
-  "KILLING",
-  "PREEMPTING",
-  "SUCCEEDED",
-  "FAILED",
-  "LOST",
-  "KILLED",
-  "DELETED",
-];
-
+/** A pod state's place in PodState, whose numbers follow a pod's life; names it lacks go last. */
 const rank = (state: string): number => {
-  const i = POD_STATE_ORDER.indexOf(state);
-  return i < 0 ? POD_STATE_ORDER.length : i;
+  const n = (PodState as unknown as Record<string, number | undefined>)[`POD_STATE_${state}`];
+  return n === undefined || n < 0 ? Number.MAX_SAFE_INTEGER : n;
 };
 
 /** `pods RUNNING 3, STARTING 1` in lifecycle order, states with no pod left out. */
