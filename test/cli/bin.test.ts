@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CLI_TEST_TIMEOUT } from "./support/run-peloton.js";
 
 const run = promisify(execFile);
 
-describe("bin/peloton.js, the package's `peloton`", () => {
+describe("bin/peloton.js, the package's `peloton`", CLI_TEST_TIMEOUT, () => {
   it("is the package's bin and runs the TypeScript source without a build", async () => {
     const pkg = JSON.parse(readFileSync("package.json", "utf8"));
     expect(pkg.bin).toEqual({ peloton: "bin/peloton.js" });

@@ -10,7 +10,7 @@ import {
   HostServiceDefinition,
   type HostServiceImplementation,
 } from "../../src/gen/peloton/api/v1alpha/host/svc/host_svc.js";
-import { ok, peloton } from "./support/run-peloton.js";
+import { CLI_TEST_TIMEOUT, ok, peloton } from "./support/run-peloton.js";
 
 /*
  * The connection flags against a stand-in HostService (the real server's TLS and tokens are being
@@ -65,7 +65,7 @@ function makeCertificates(): void {
   }
 }
 
-describe("the connection flags", () => {
+describe("the connection flags", CLI_TEST_TIMEOUT, () => {
   const seen: string[] = [];
   const hosts: HostServiceImplementation = {
     async queryHosts(_req, context) {

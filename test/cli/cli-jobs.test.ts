@@ -8,7 +8,7 @@ import { failure } from "../support/grpc-errors.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
 import { createReadmePool } from "./support/readme-pool.js";
-import { ok, peloton } from "./support/run-peloton.js";
+import { CLI_TEST_TIMEOUT, ok, peloton } from "./support/run-peloton.js";
 
 /** The README's job id. */
 const HELLO = "6f1f6a4e-3c1b-4a51-9b7e-2f0c8d9e1a11";
@@ -22,7 +22,7 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-describe("peloton respool and job stateless against a real server", () => {
+describe("peloton respool and job stateless against a real server", CLI_TEST_TIMEOUT, () => {
   let s: TestServer;
   const cli = (...args: string[]) => peloton(s.address, args);
   const jobState = async (id: string) => (await s.job.getJob({ jobId: { value: id } })).jobInfo?.status;

@@ -5,9 +5,9 @@ import { PodState } from "../../src/gen/peloton/api/v1alpha/pod/pod.js";
 import { createPool, createSleepJob } from "../support/jobs.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { settle } from "../support/settle.js";
-import { ok, peloton } from "./support/run-peloton.js";
+import { CLI_TEST_TIMEOUT, ok, peloton } from "./support/run-peloton.js";
 
-describe("peloton pod, host and volume against a real server", () => {
+describe("peloton pod, host and volume against a real server", CLI_TEST_TIMEOUT, () => {
   let s: TestServer;
   let jobId: string;
   const cli = (...args: string[]) => peloton(s.address, args);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServerDatabase, serverBackends } from "../support/server-databases.js";
 import { type Clients, clients, killAll, type Server, startServer, stop } from "../support/server-process.js";
 import { createReadmePool } from "./support/readme-pool.js";
-import { peloton } from "./support/run-peloton.js";
+import { CLI_TEST_TIMEOUT, peloton } from "./support/run-peloton.js";
 import { hasTmux, TmuxPane } from "./support/tmux.js";
 
 /*
@@ -26,7 +26,7 @@ const spec = (name: string, instances: number, command: string, extra = "") => {
 
 const lines = (text: string) => text.trimEnd().split("\n");
 
-describe("--wait against a server process on its own clock", () => {
+describe("--wait against a server process on its own clock", CLI_TEST_TIMEOUT, () => {
   let db: ServerDatabase;
   let server: Server;
   let api: Clients;
@@ -109,11 +109,11 @@ describe("--wait against a server process on its own clock", () => {
       "--start-paused",
       "--wait",
       "--wait-timeout",
-      "1500ms",
+      "4s",
     );
     expect(r.code).toBe(4);
     expect(lines(r.stdout).at(-1)).toMatch(
-      /^\[0:01\] create workflow: timed out after 0:01 \(last: PAUSED: 0 done, 0 failed, 1 remaining\)$/,
+      /^\[0:0[4-9]\] create workflow: timed out after 0:04 \(last: PAUSED: 0 done, 0 failed, 1 remaining\)$/,
     );
   });
 

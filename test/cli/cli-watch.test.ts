@@ -7,7 +7,7 @@ import {
   WatchServiceDefinition,
   type WatchServiceImplementation,
 } from "../../src/gen/peloton/api/v1alpha/watch/svc/watch_svc.js";
-import { startPeloton } from "./support/run-peloton.js";
+import { CLI_TEST_TIMEOUT, startPeloton } from "./support/run-peloton.js";
 
 /*
  * `peloton watch` against a stand-in WatchService (the server's Watch is being built): it streams
@@ -35,7 +35,7 @@ const jobAt = (revision: number, state: JobState, running: number) =>
     ],
   });
 
-describe("peloton watch", () => {
+describe("peloton watch", CLI_TEST_TIMEOUT, () => {
   const requests: { startRevision: string; jobs: string[]; pods: string[]; podJob?: string }[] = [];
   let server: Server;
   let address: string;

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServerDatabase, serverBackends } from "../support/server-databases.js";
 import { killAll, type Server, startServer, stop } from "../support/server-process.js";
-import { peloton } from "./support/run-peloton.js";
+import { CLI_TEST_TIMEOUT, peloton } from "./support/run-peloton.js";
 
 /** The README's CLI section: from its heading to the next one. */
 function cliSection(): string {
@@ -30,7 +30,7 @@ function cliLines(section: string): Line[] {
   return out;
 }
 
-describe("the README's CLI section", () => {
+describe("the README's CLI section", CLI_TEST_TIMEOUT, () => {
   let db: ServerDatabase;
   let server: Server;
   const address = () => `127.0.0.1:${server.port}`;

@@ -94,3 +94,9 @@ export function startPeloton(address: string, args: readonly string[]): RunningC
       }),
   };
 }
+
+/**
+ * The time limit of a test that runs the CLI as a process, often a dozen times: each start costs
+ * about a second of CPU (tsx compiles the source), several on a loaded machine.
+ */
+export const CLI_TEST_TIMEOUT = { timeout: 240_000 };
