@@ -232,11 +232,22 @@ describe("peloton respool and job stateless against a real server", CLI_TEST_TIM
         "--start-paused",
         "--opaque-data",
         "ticket-1",
+        "--maxInstanceRetries",
+        "3",
+        "--max-tolerable-instance-failures",
+        "2",
       ),
     );
     expect(JSON.parse(created)).toEqual({ jobId: { value: CANARY }, version: { value: "1-1-1" } });
     const info = await s.job.getJob({ jobId: { value: CANARY } });
-    expect(info.workflowInfo?.updateSpec).toMatchObject({ batchSize: 1, startPaused: true });
+    // --maxInstanceRetries is Peloton's spelling of --max-instance-retries.
+    expect(info.workflowInfo?.updateSpec).toMatchObject({
+      batchSize: 1,
+      startPaused: true,
+      maxInstanceRetries: 3,
+      maxTolerableInstanceFailures: 2,
+    });
+    expect(info.workflowInfo?.opaqueData?.data).toBe("ticket-1");
     expect(await ok(cli("job", "stateless", "workflow", "resume", CANARY, "1-1-1"))).toBe(
       `Workflow of job ${CANARY} resumed (entity version 1-1-2)\n`,
     );
