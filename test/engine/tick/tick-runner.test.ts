@@ -209,6 +209,29 @@ describe("a decision that throws", () => {
     await h.advance(60_000);
     expect(h.metrics.errors.get("pod/decide")).toBe(4);
   });
+  it("reached through an agent's report fails its own key only: the report is taken, commands go on", async () => {
+    const { store, poisoned } = await poisonedStore({ state: "RUNNING", host: "h0", agentId: "agent-h0" });
+    const healthy = "0b5e0d4e-1c2a-4f00-9a5d-00000000beef";
+    await storeLegacyJob(store, jobRecord(healthy, { instanceCount: 1, state: "RUNNING" }), {
+      pods: [podRuntime(0, { jobId: healthy, state: "RUNNING", host: "h1", agentId: "agent-h1" })],
+    });
+    const h = await engineHarness({ store, timings: { keyRetryMs: 1_000 } });
+    await h.engine.idle();
+    const errors = h.metrics.errors.get("pod/decide") ?? 0;
+    h.fleet.report(RecordingFleet.pod(`${poisoned}-0-1`, "FAILED", h.clock.now(), { exitCode: 1 }));
+    const stopped = await h.engine.setJobGoal(healthy, "KILLED", undefined).then(
+      () => "OK",
+      (e) => codeOf(e),
+    );
+    expect(stopped).toBe("OK");
+    expect(h.store.pod(healthy, 0)).toMatchObject({ goal: "KILLED", state: "KILLING" });
+    expect(h.store.pod(poisoned, 0)).toMatchObject({ state: "FAILED", failureCount: 1 });
+    expect(h.metrics.errors.get("pod/observe")).toBe(1);
+    expect(h.metrics.commitFailures).toBe(0);
+    // The pod's own decision keeps failing alone, with its backoff.
+    await h.advance(1_000);
+    expect((h.metrics.errors.get("pod/decide") ?? 0) - errors).toBe(1);
+  });
 });
 
 describe("a revision conflict", () => {
