@@ -1,4 +1,5 @@
 import type { PodTemplate } from "../../../src/domain/pod.js";
+import type { WorkflowSettings } from "../../../src/domain/workflow.js";
 import type { NewJobInput } from "../../../src/engine/api.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { podTemplate } from "../../support/records.js";
@@ -32,6 +33,12 @@ export const newJobInput = (instances: number, over: Partial<NewJobInput> = {}):
     },
     ...over,
   };
+};
+
+/** A job like `newJobInput`'s whose create workflow has `settings` (batch size, start paused). */
+export const rollingJobInput = (instances: number, settings: Partial<WorkflowSettings>): NewJobInput => {
+  const input = newJobInput(instances);
+  return { ...input, workflow: { ...input.workflow, settings: { ...input.workflow.settings, ...settings } } };
 };
 
 /** A leaf pool "p" under the root that reserves `cpu` cores and 100 GB. */

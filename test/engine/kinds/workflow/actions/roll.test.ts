@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { roll } from "../../../../../src/engine/kinds/workflow/actions/roll.js";
 import { podRuntime } from "../../../../support/records.js";
 import { engineHarness } from "../../../support/engine-harness.js";
-import { newJobInput, runLaunched, withPool } from "../../../support/jobs.js";
+import { rollingJobInput, runLaunched, withPool } from "../../../support/jobs.js";
 import { createWorkflowOf, workflowContext } from "../../../support/workflow-context.js";
 
 describe("roll", () => {
@@ -31,11 +31,7 @@ describe("roll", () => {
   it("in the engine: the create workflow brings a job up batch by batch and succeeds", async () => {
     const h = await engineHarness();
     await withPool(h.engine);
-    const input = newJobInput(3);
-    const job = await h.engine.createJob({
-      ...input,
-      workflow: { ...input.workflow, settings: { ...input.workflow.settings, batchSize: 1 } },
-    });
+    const job = await h.engine.createJob(rollingJobInput(3, { batchSize: 1 }));
     await h.engine.idle();
     for (let up = 1; up <= 3; up++) {
       expect(h.engine.pods(job.id)).toHaveLength(up);

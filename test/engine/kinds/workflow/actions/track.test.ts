@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { track } from "../../../../../src/engine/kinds/workflow/actions/track.js";
 import { podRuntime } from "../../../../support/records.js";
 import { engineHarness } from "../../../support/engine-harness.js";
-import { newJobInput, runLaunched, withPool } from "../../../support/jobs.js";
+import { rollingJobInput, runLaunched, withPool } from "../../../support/jobs.js";
 import { createWorkflowOf, workflowContext } from "../../../support/workflow-context.js";
 
 describe("track", () => {
@@ -24,11 +24,7 @@ describe("track", () => {
   it("in the engine: a paused create workflow creates nothing until it is resumed", async () => {
     const h = await engineHarness();
     await withPool(h.engine);
-    const input = newJobInput(2);
-    const job = await h.engine.createJob({
-      ...input,
-      workflow: { ...input.workflow, settings: { ...input.workflow.settings, startPaused: true } },
-    });
+    const job = await h.engine.createJob(rollingJobInput(2, { startPaused: true }));
     await h.advance(10_000);
     expect(h.engine.pods(job.id)).toEqual([]);
     expect(h.metrics.actions.get("workflow/track")).toBeGreaterThan(0);
@@ -43,11 +39,7 @@ describe("track", () => {
   it("in the engine: a job stopped while its workflow rolls gets no more instances", async () => {
     const h = await engineHarness();
     await withPool(h.engine);
-    const input = newJobInput(3);
-    const job = await h.engine.createJob({
-      ...input,
-      workflow: { ...input.workflow, settings: { ...input.workflow.settings, batchSize: 1 } },
-    });
+    const job = await h.engine.createJob(rollingJobInput(3, { batchSize: 1 }));
     await h.engine.idle();
     await h.engine.setJobGoal(job.id, "KILLED", undefined);
     await runLaunched(h);
