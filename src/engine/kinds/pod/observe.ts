@@ -1,4 +1,4 @@
-import { isNoFaultEnd, type PodRuntime, parsePodId } from "../../../domain/pod.js";
+import { isNoFaultEnd, isTerminalPodState, type PodRuntime, parsePodId } from "../../../domain/pod.js";
 import type { PodObservation } from "../../ports.js";
 import { moveTo, type PodStep } from "./pod-step.js";
 
@@ -9,16 +9,16 @@ const TERMINAL = new Set(["SUCCEEDED", "FAILED", "KILLED", "LOST"]);
 const ORDER = { LAUNCHED: 1, STARTING: 2, RUNNING: 3 } as const;
 
 /**
- * What a fleet report means for the pod. Reports about an older run are ignored, except that a
- * run still alive somewhere it should not be is killed. A liveness failure of a pod that should
- * run kills it (it then restarts as a new run, counted as a failure).
+ * What a fleet report means for the pod. Reports about an older run, or about the current one
+ * once it has ended, are ignored, except that a run still alive that should not be is killed. A
+ * liveness failure of a pod that should run kills it (it then restarts as a new run, counted as
+ * a failure).
  */
 export function observe(pod: PodRuntime, o: PodObservation, now: number): PodStep & { killStale?: string } {
   const run = parsePodId(o.podId)?.runId;
-  if (run !== pod.runId) return TERMINAL.has(o.state) ? {} : { killStale: o.podId };
-  if (pod.state === "KILLED" && pod.host === null) return {};
-  const ended = ["SUCCEEDED", "FAILED", "KILLED", "LOST", "DELETED"].includes(pod.state);
-  if (ended) return {};
+  // An older run, or one the engine has ended (a launch it gave up on): it must not run on.
+  if (run !== pod.runId || isTerminalPodState(pod.state))
+    return TERMINAL.has(o.state) ? {} : { killStale: o.podId };
 
   if (TERMINAL.has(o.state)) {
     const requested = isNoFaultEnd(pod.terminationReason) && o.state === "KILLED";

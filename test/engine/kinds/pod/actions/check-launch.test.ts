@@ -3,6 +3,7 @@ import { checkLaunch } from "../../../../../src/engine/kinds/pod/actions/check-l
 import { engineHarness } from "../../../support/engine-harness.js";
 import { newJobInput, runLaunched, withPool } from "../../../support/jobs.js";
 import { NOW, podContext } from "../../../support/pod-context.js";
+import { RecordingFleet } from "../../../support/recording-fleet.js";
 
 const timings = { launchTimeoutMs: 10_000, restartBackoffMs: 2_000 };
 
@@ -65,5 +66,22 @@ describe("checkLaunch", () => {
     expect(h.fleet.launches.map((l) => l.podId)).toEqual([`${job.id}-0-2`]);
     await runLaunched(h);
     expect(h.store.pod(job.id, 0)?.state).toBe("RUNNING");
+  });
+
+  it("in the engine: a run its agent confirms after the launch timed out is killed, not left running unseen", async () => {
+    const h = await engineHarness({ timings });
+    await withPool(h.engine);
+    const job = await h.engine.createJob(newJobInput(1));
+    await h.engine.idle();
+    const [launched] = h.fleet.launches.splice(0);
+    await h.advance(10_000);
+    expect(h.store.pod(job.id, 0)?.state).toBe("LOST");
+    // The agent was only slow: the run it started is one the engine gave up on.
+    h.fleet.report(
+      RecordingFleet.pod(launched!.podId, "RUNNING", h.clock.now(), { hostname: launched!.hostname }),
+    );
+    await h.engine.idle();
+    expect(h.fleet.kills).toEqual([{ podId: launched!.podId, gracePeriodMs: 0 }]);
+    expect(h.store.pod(job.id, 0)).toMatchObject({ state: "LOST", runId: 1 });
   });
 });
