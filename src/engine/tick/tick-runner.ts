@@ -1,4 +1,5 @@
 import { rowsOf } from "../../domain/change-set.js";
+import { parsePodId } from "../../domain/pod.js";
 import { AppError } from "../../lib/app-error.js";
 import { backoffMs } from "../../lib/backoff.js";
 import type { Clock } from "../../lib/clock.js";
@@ -9,7 +10,15 @@ import type { ChangeFeed } from "../feed/change-feed.js";
 import { decide } from "../kinds/decide.js";
 import { ActionCounts } from "../kinds/kind-env.js";
 import { observePod } from "../kinds/pod/observe-pod.js";
-import { decodeKey, hostKey, jobKey, type KeyString, workflowKey } from "../loop/entity-key.js";
+import {
+  decodeKey,
+  type EntityKind,
+  hostKey,
+  jobKey,
+  type KeyString,
+  podKey,
+  workflowKey,
+} from "../loop/entity-key.js";
 import type { KeyRetry } from "../loop/key-retry.js";
 import type { Reconciler } from "../loop/reconciler.js";
 import type { EngineLogger, EngineMetrics, EngineStore, EngineTimings, PodObservation } from "../ports.js";
@@ -118,7 +127,8 @@ export class TickRunner {
     const tick = new Tick(this.p.clock.now(), cache, (key, at) => loop.enqueue(key, at));
     const commands = this.commands.splice(0);
     // Commands do not wait behind a large tick: when they are waiting, every other tick takes
-    // them alone (its reports and due keys wait for the next tick, which takes everything).
+    // them alone with their direct consequences (the entities they asked to look at, and a drain
+    // round when hosts started draining); fleet reports and other due keys wait for the next tick.
     const commandsOnly = commands.length > 0 && this.#commandsTurn;
     this.#commandsTurn = !commandsOnly;
     const observations = commandsOnly ? [] : this.inbox.splice(0);
@@ -126,7 +136,14 @@ export class TickRunner {
     const review = !commandsOnly && this.drainReview;
     try {
       for (const c of commands) c.run(tick, env);
-      if (!commandsOnly) {
+      if (commandsOnly) {
+        due = [...new Set(tick.lookedAt)];
+        for (const key of due) {
+          loop.delete(key);
+          this.#decide(tick, key, env);
+        }
+        if (tick.reviewDrains) drainRound(tick, true, env);
+      } else {
         due = loop.popDue(tick.now);
         await this.#decideAll(tick, env, observations, due, review);
       }
@@ -150,7 +167,7 @@ export class TickRunner {
     // serve API calls in between (what it stages is not seen before the commit anyway).
     for (let i = 0; i < observations.length; i++) {
       if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
-      observePod(tick, observations[i]!, env);
+      this.#observe(tick, observations[i]!, env);
     }
     for (let i = 0; i < due.length; i++) {
       if (i > 0 && i % YIELD_EVERY_KEYS === 0) await yieldToEventLoop();
@@ -240,15 +257,29 @@ export class TickRunner {
       decide(tick, k, env);
       this.p.retry.succeed(key);
     } catch (e) {
-      // One entity's failure is its own: it backs off alone and the tick goes on.
-      const wait = this.p.retry.fail(key);
-      env.log.error(
-        { err: e, key: key.slice(0, 80), retryInMs: wait },
-        "a decision failed; retrying it alone",
-      );
-      this.p.metrics.actionError(k.kind, "decide");
-      tick.recheck(key, tick.now + wait);
+      this.#keyFailed(tick, key, k.kind, "decide", e, env);
     }
+  }
+
+  /** A fleet report; a decision it leads to that throws fails that pod's key only, as in #decide. */
+  #observe(tick: Tick, o: PodObservation, env: CommandEnv): void {
+    try {
+      observePod(tick, o, env);
+    } catch (e) {
+      const id = parsePodId(o.podId);
+      if (!id) throw e;
+      const key = podKey(id.jobId, id.instance);
+      tick.touched.add(key);
+      this.#keyFailed(tick, key, "pod", "observe", e, env);
+    }
+  }
+
+  /** One entity's failure is its own: it backs off alone and the tick goes on. */
+  #keyFailed(tick: Tick, key: KeyString, kind: EntityKind, name: string, e: unknown, env: CommandEnv): void {
+    const wait = this.p.retry.fail(key);
+    env.log.error({ err: e, key: key.slice(0, 80), retryInMs: wait }, "a decision failed; retrying it alone");
+    this.p.metrics.actionError(kind, name);
+    tick.recheck(key, tick.now + wait);
   }
 
   /** The commit is in: the cache takes it, then the fleet hears of it and the feed publishes it. */

@@ -51,6 +51,8 @@ export class Tick {
   readonly afterCommit: (() => Promise<void>)[] = [];
   readonly done: (() => void)[] = [];
   readonly failed: ((e: unknown) => void)[] = [];
+  /** Keys the commands asked to look at now (their direct consequences). */
+  readonly lookedAt: KeyString[] = [];
   /** Keys whose work this tick took, looked at again if the tick fails. */
   readonly touched = new Set<KeyString>();
   /** A pod became PENDING: offer it to the scheduler in this tick. */
@@ -170,6 +172,7 @@ export class Tick {
 
   /** Looks at `key` in this tick, after the commands (an entity the cache already has). */
   lookNow(key: KeyString): void {
+    this.lookedAt.push(key);
     this.enqueue(key, this.now);
   }
 

@@ -46,7 +46,9 @@ export class Fenced extends Error {
     readonly epoch: number,
     readonly stored: number | undefined,
   ) {
-    super(`commit refused: this server's lease (epoch ${epoch}) has been taken over (epoch ${stored ?? "unknown"})`);
+    super(
+      `commit refused: this server's lease (epoch ${epoch}) has been taken over (epoch ${stored ?? "unknown"})`,
+    );
   }
 }
 
@@ -91,7 +93,8 @@ export async function commitChanges(
     const moved = await move.executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) {
       const row = await tx.selectFrom("engine_revision").select(["revision", "epoch"]).executeTakeFirst();
-      if (epoch !== undefined && Number(row?.epoch) !== epoch) throw new Fenced(epoch, row && Number(row.epoch));
+      if (epoch !== undefined && Number(row?.epoch) !== epoch)
+        throw new Fenced(epoch, row && Number(row.epoch));
       throw new RevisionConflict(revision - 1, row ? Number(row.revision) : undefined);
     }
     await tx

@@ -1,7 +1,13 @@
 import { schedulerAdapter } from "../../../src/app/scheduler-adapter.js";
 import type { HostSpec } from "../../../src/domain/host.js";
 import { Engine } from "../../../src/engine/engine.js";
-import type { EngineMetrics, EngineStore, EngineTimings, TickFigures } from "../../../src/engine/ports.js";
+import type {
+  EngineMetrics,
+  EngineScheduler,
+  EngineStore,
+  EngineTimings,
+  TickFigures,
+} from "../../../src/engine/ports.js";
 import { ManualClock } from "../../../src/lib/clock.js";
 import { MemoryStore } from "./memory-store.js";
 import { RecordingFleet } from "./recording-fleet.js";
@@ -56,6 +62,8 @@ export interface HarnessOptions<S extends EngineStore> {
   readonly timings?: Partial<EngineTimings>;
   readonly clock?: ManualClock;
   readonly onFenced?: (e: Error) => void;
+  /** Wraps the real scheduler (to make it fail, or to watch what it is asked). */
+  readonly scheduler?: (real: EngineScheduler) => EngineScheduler;
 }
 
 /**
@@ -73,7 +81,7 @@ export async function engineHarness<S extends EngineStore = MemoryStore>(o: Harn
   const engine = new Engine({
     store,
     fleet,
-    scheduler: schedulerAdapter("pack"),
+    scheduler: (o.scheduler ?? ((s) => s))(schedulerAdapter("pack")),
     clock,
     log,
     metrics,

@@ -1,3 +1,5 @@
+import type { PodTemplate } from "../../../src/domain/pod.js";
+import type { WorkflowSettings } from "../../../src/domain/workflow.js";
 import type { NewJobInput } from "../../../src/engine/api.js";
 import type { Engine } from "../../../src/engine/engine.js";
 import { podTemplate } from "../../support/records.js";
@@ -31,6 +33,12 @@ export const newJobInput = (instances: number, over: Partial<NewJobInput> = {}):
     },
     ...over,
   };
+};
+
+/** A job like `newJobInput`'s whose create workflow has `settings` (batch size, start paused). */
+export const rollingJobInput = (instances: number, settings: Partial<WorkflowSettings>): NewJobInput => {
+  const input = newJobInput(instances);
+  return { ...input, workflow: { ...input.workflow, settings: { ...input.workflow.settings, ...settings } } };
 };
 
 /** A leaf pool "p" under the root that reserves `cpu` cores and 100 GB. */
@@ -82,4 +90,18 @@ export async function runningJob(h: Harness, instances: number, over: Partial<Ne
     await runLaunched(h);
   }
   return job;
+}
+
+/**
+ * Gives a job configuration version 2 (every instance runs `template`) behind the engine's back
+ * and asks `instances` to run it, as an update would; RefreshJob and RefreshPod make the engine
+ * read both.
+ */
+export async function outdate(h: Harness, jobId: string, template: PodTemplate, instances: number[]) {
+  h.store.templates.get(jobId)!.set(2, { default: template, instances: {} });
+  for (const i of instances)
+    h.store.pods.set(`${jobId}:${i}`, { ...h.store.pod(jobId, i)!, desiredConfigVersion: 2 });
+  await h.engine.refreshJob(jobId);
+  await Promise.all(instances.map((i) => h.engine.refreshPod(jobId, i)));
+  await h.engine.idle();
 }

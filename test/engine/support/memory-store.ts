@@ -30,7 +30,7 @@ const ROOT: ResourcePool = {
 /**
  * The engine's store in memory: commits apply change sets to plain maps, in revision order (a
  * commit of any other revision is refused as RevisionConflict). `failNext` makes the next
- * commits throw, as a database that does not answer would.
+ * commits throw, as a database that does not answer would; `hold` makes them wait.
  */
 export class MemoryStore implements EngineStore {
   revision = 0;
@@ -50,9 +50,38 @@ export class MemoryStore implements EngineStore {
   /** Another server took the lease: every commit is refused as Fenced. */
   fenced = false;
   attempts = 0;
+  #held: { readonly gate: Promise<void>; readonly arrived: () => void } | undefined;
+
+  /**
+   * Holds commits, as a slow database would, until `release` is called; `reached` resolves
+   * once a commit waits.
+   */
+  hold(): { reached: Promise<void>; release: () => void } {
+    let open = () => {};
+    let arrived = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const reached = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    this.#held = { gate, arrived };
+    return {
+      reached,
+      release: () => {
+        this.#held = undefined;
+        open();
+      },
+    };
+  }
 
   async commit(changes: ChangeSet, revision: number): Promise<void> {
     this.attempts++;
+    const held = this.#held;
+    if (held) {
+      held.arrived();
+      await held.gate;
+    }
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error("database unavailable");

@@ -15,15 +15,16 @@ const TERMINAL = new Set<string>(TERMINAL_FLEET_STATES);
 const ORDER = { LAUNCHED: 1, STARTING: 2, RUNNING: 3 } as const;
 
 /**
- * What a fleet report means for the pod. Reports about an older run are ignored, except that a
- * run still alive somewhere it should not be is killed. A liveness failure of a pod that should
- * run kills it (it then restarts as a new run, counted as a failure).
+ * What a fleet report means for the pod. Reports about an older run, or about the current one
+ * once it has ended, are ignored, except that a run still alive that should not be is killed. A
+ * liveness failure of a pod that should run kills it (it then restarts as a new run, counted as
+ * a failure).
  */
 export function observe(pod: PodRuntime, o: PodObservation, now: number): PodStep & { killStale?: string } {
   const run = parsePodId(o.podId)?.runId;
-  if (run !== pod.runId) return TERMINAL.has(o.state) ? {} : { killStale: o.podId };
-  if (pod.state === "KILLED" && pod.host === null) return {};
-  if (isTerminalPodState(pod.state)) return {};
+  // An older run, or one the engine has ended (a launch it gave up on): it must not run on.
+  if (run !== pod.runId || isTerminalPodState(pod.state))
+    return TERMINAL.has(o.state) ? {} : { killStale: o.podId };
 
   if (TERMINAL.has(o.state)) {
     const requested = isNoFaultEnd(pod.terminationReason) && o.state === "KILLED";

@@ -1,25 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_CHANGES } from "../../../../src/domain/change-set.js";
-import type { HostGoal, HostRecord, HostState } from "../../../../src/domain/host.js";
-import { resources } from "../../../../src/domain/resources.js";
+import type { HostGoal, HostState } from "../../../../src/domain/host.js";
 import { HOST_ACTIONS, hostActionFor } from "../../../../src/engine/kinds/host/rules.js";
 import { isAppError } from "../../../../src/lib/app-error.js";
 import { engineHarness } from "../../support/engine-harness.js";
+import { hostRecord } from "../../support/host-context.js";
 import { runningJob, withPool } from "../../support/jobs.js";
 import { MemoryStore } from "../../support/memory-store.js";
 import { hostSpec } from "../../support/recording-fleet.js";
 
 const code = (e: unknown) => (isAppError(e) ? e.code : String(e));
-
-const record = (hostname: string, state: HostState, goal: HostGoal): HostRecord => ({
-  hostname,
-  ip: "10.0.0.1",
-  capacity: resources({ cpu: 8, memory: 8192, disk: 100_000 }),
-  labels: [],
-  state,
-  goal,
-  updatedAt: 0,
-});
 
 const hosts = ["a", "b", "c"].map((h) => hostSpec(h));
 
@@ -36,7 +26,7 @@ describe("the host rules", () => {
     ["UP", "DOWN", 0, "UP"],
   ])("goal %s, %s with %i runs → %s", (goal, state, runs, next) => {
     const step = HOST_ACTIONS[hostActionFor(goal, state)]({
-      host: record("a", state, goal),
+      host: hostRecord("a", state, goal),
       runs,
       agentUp: true,
       now: 1,
@@ -45,7 +35,7 @@ describe("the host rules", () => {
   });
 
   it("keeps a DRAINING host whose agent is lost as it is", () => {
-    const host = record("a", "DRAINING", "DOWN");
+    const host = hostRecord("a", "DRAINING", "DOWN");
     expect(HOST_ACTIONS.checkDrained({ host, runs: 0, agentUp: false, now: 1 })).toEqual({});
   });
 });
@@ -118,7 +108,11 @@ describe("host maintenance in the engine", () => {
     await store.commit(
       {
         ...EMPTY_CHANGES,
-        hosts: [record("a", "DOWN", "DOWN"), record("b", "DRAINING", "DOWN"), record("c", "UP", "UP")],
+        hosts: [
+          hostRecord("a", "DOWN", "DOWN"),
+          hostRecord("b", "DRAINING", "DOWN"),
+          hostRecord("c", "UP", "UP"),
+        ],
       },
       1,
     );
