@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { ChangeListener } from "../domain/committed-changes.js";
 import type { EntityVersion } from "../domain/entity-version.js";
 import type { JobGoal } from "../domain/job.js";
-import { isOnHost, isTerminalPodState, podId } from "../domain/pod.js";
+import { isTerminalPodState } from "../domain/pod.js";
 import type { PoolConfig } from "../domain/respool.js";
+import { backoffMs } from "../lib/backoff.js";
 import type { Clock } from "../lib/clock.js";
 import type { EngineApi, NewJobInput, PodCommand, WorkflowCommand } from "./api.js";
+import { reloadCache } from "./cache/reload-cache.js";
 import { RuntimeCache } from "./cache/runtime-cache.js";
 import { CacheView } from "./cache/runtime-view.js";
 import type { CommandEnv } from "./commands/command.js";
@@ -22,7 +24,7 @@ import { syncInventory } from "./commands/sync-inventory.js";
 import { workflowCommand } from "./commands/workflow-command.js";
 import { ChangeFeed } from "./feed/change-feed.js";
 import type { ActionCounts } from "./kinds/kind-env.js";
-import { hostKey, jobKey, type KeyString, podKey, workflowKey } from "./loop/entity-key.js";
+import { hostKey, type KeyString } from "./loop/entity-key.js";
 import { KeyRetry } from "./loop/key-retry.js";
 import { Reconciler } from "./loop/reconciler.js";
 import {
@@ -93,7 +95,7 @@ export class Engine extends CacheView implements EngineApi {
       feed: this.#feed,
       retry: new KeyRetry<KeyString>(this.#timings.keyRetryMs, 64 * this.#timings.keyRetryMs),
       env: (actions) => this.#env(actions),
-      reload: () => this.#reload(),
+      reload: () => this.#reloadUntilDone(),
       // Called from inside a tick: stop without waiting for that tick, which ends right after.
       fenced: (e) => {
         void this.stop();
@@ -177,38 +179,23 @@ export class Engine extends CacheView implements EngineApi {
     this.#loop.wake();
   }
 
-  /** Crash-only recovery: the cache is rebuilt from the store, every entity looked at again. */
-  async #reload(): Promise<void> {
-    const { store, fleet, clock } = this.#o;
-    const cache = this.#cache;
-    const snapshot = await store.load();
-    cache.load(snapshot);
-    const inventory = new Set(fleet.hosts().map((h) => h.spec.hostname));
-    for (const name of [...cache.hosts.keys()]) if (!inventory.has(name)) cache.hosts.delete(name);
-    const now = clock.now();
-    for (const { job } of snapshot.jobs) {
-      this.#loop.enqueue(jobKey(job.id), now);
-      this.#loop.enqueue(workflowKey(job.id), now);
-    }
-    const onHost: string[] = [];
-    for await (const page of store.loadPods()) {
-      for (const p of page) {
-        const entry = cache.jobs.get(p.jobId);
-        if (!entry) continue;
-        cache.setPod(entry, p);
-        this.#loop.enqueue(podKey(p.jobId, p.instance), now);
-        if (isOnHost(p.state) && p.state !== "PLACED") onHost.push(podId(p.jobId, p.instance, p.runId));
+  /** Reloads, retrying with capped backoff while the store does not answer (the engine waits meanwhile). */
+  async #reloadUntilDone(): Promise<void> {
+    for (let attempt = 1; !this.#loop.stopped; attempt++) {
+      try {
+        return await this.#reload();
+      } catch (e) {
+        const wait = backoffMs(attempt, this.#timings.commitRetryMs, 32 * this.#timings.commitRetryMs);
+        this.#o.log.error({ err: e, attempt, retryInMs: wait }, "reloading from the store failed; retrying");
+        await new Promise<void>((resolve) => this.#o.clock.setTimer(wait, resolve));
       }
     }
-    // Hosts left DOWN stay out of the fleet; drains resume where the stored states left them.
-    for (const h of cache.hosts.values()) {
-      if (h.state === "DOWN") fleet.takeDown(h.hostname);
-      if (h.state !== "UP" || h.goal !== "UP") this.#loop.enqueue(hostKey(h.hostname), now);
-    }
+  }
+
+  /** Crash-only recovery: the cache is rebuilt from the store, every entity looked at again. */
+  async #reload(): Promise<void> {
+    await reloadCache(this.#cache, this.#o.store, this.#o.fleet, this.#loop, this.#o.clock.now());
     this.#runner.drainReview = true;
-    cache.pending.dirty = true;
-    // Runs the store says are on agents: the agents confirm them, or report them LOST.
-    if (onHost.length > 0) fleet.reconcile(onHost);
     this.#loop.wake();
   }
 }

@@ -137,6 +137,18 @@ export class RuntimeCache {
     return templateOf(templates, pod.instance);
   }
 
+  /**
+   * The template, or undefined when the pod's configuration has none (broken data): the rounds
+   * leave such a pod out rather than fail for every pod, and its own decision fails alone.
+   */
+  templateIfAny(entry: JobEntry, pod: PodRuntime): PodTemplate | undefined {
+    try {
+      return this.template(entry, pod);
+    } catch {
+      return undefined;
+    }
+  }
+
   #addJob(job: JobRecord, templates: Map<number, JobTemplates>, workflow: WorkflowRecord | undefined): void {
     this.jobs.set(job.id, { job, templates, pods: [], workflow, counts: new PodCounts() });
   }

@@ -32,7 +32,8 @@ export const podCommand =
     if (command === "stop" && pod.goal !== "KILLED") next = { ...pod, goal: "KILLED" };
     if (command === "restart") {
       next = { ...pod, goal: "RUNNING" };
-      if (isOnHost(pod.state) && pod.state !== "KILLING") {
+      // A run being killed already (on request or to preempt it) is not killed twice.
+      if (isOnHost(pod.state) && pod.state !== "KILLING" && pod.state !== "PREEMPTING") {
         next = {
           ...next,
           state: "KILLING",

@@ -20,11 +20,12 @@ export function drainRound(tick: Tick, review: boolean, env: RoundEnv): void {
     pods: tick.podsOf(entry),
   }));
   for (const { jobId, pod } of drainPlan<PodRuntime>(jobs, draining)) {
-    const entry = env.cache.jobs.get(jobId)!;
+    const template = env.cache.templateIfAny(env.cache.jobs.get(jobId)!, pod);
+    if (!template) continue;
     env.actions.count("pod", "maintenanceKill");
     const step = maintenanceKill({
       pod,
-      template: env.cache.template(entry, pod),
+      template,
       now: tick.now,
       timings: env.timings,
     });

@@ -31,11 +31,12 @@ export async function runSchedulingRound(tick: Tick, env: RoundEnv): Promise<voi
     if (k.kind !== "pod") continue;
     const entry = cache.jobs.get(k.jobId);
     const pod = entry && tick.pod(k.jobId, k.instance);
-    if (!entry || !pod || tick.deleteJobs.has(k.jobId)) continue;
+    const template = entry && pod && cache.templateIfAny(entry, pod);
+    if (!entry || !pod || !template || tick.deleteJobs.has(k.jobId)) continue;
     pending.push({
       job: tick.job(k.jobId)!,
       pod,
-      template: cache.template(entry, pod),
+      template,
       seq: cache.pending.seqOf(key),
       volume: cache.volumes.current(tick.volumes, k.jobId, pod.instance),
     });
@@ -96,8 +97,9 @@ function* onHost(tick: Tick, env: RoundEnv): Generator<RoundPod> {
     const job = tick.job(id)!;
     for (let i = 0; i < entry.pods.length; i++) {
       const pod = changed ? (tick.pods.get(podKey(id, i)) ?? entry.pods[i]) : entry.pods[i];
-      if (pod && isOnHost(pod.state) && pod.host)
-        yield { job, pod, template: env.cache.template(entry, pod) };
+      if (!pod || !isOnHost(pod.state) || !pod.host) continue;
+      const template = env.cache.templateIfAny(entry, pod);
+      if (template) yield { job, pod, template };
     }
   }
 }

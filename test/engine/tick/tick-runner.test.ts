@@ -209,6 +209,16 @@ describe("a decision that throws", () => {
     await h.advance(60_000);
     expect(h.metrics.errors.get("pod/decide")).toBe(4);
   });
+  it("on a host, leaves the rounds to the other pods: they are placed, the engine does not stall", async () => {
+    const onHost = await poisonedStore({ state: "RUNNING", host: "h0", agentId: "agent-h0" });
+    const h = await engineHarness({ store: onHost.store });
+    const healthy = await h.engine.createJob(newJobInput(2));
+    await h.engine.idle();
+    expect([0, 1].map((i) => h.store.pod(healthy.id, i)?.state)).toEqual(["LAUNCHING", "LAUNCHING"]);
+    expect(h.metrics.commitFailures).toBe(0);
+    expect(errorLogged(h, "engine tick failed before its commit; retrying")).toEqual([]);
+  });
+
   it("reached through an agent's report fails its own key only: the report is taken, commands go on", async () => {
     const { store, poisoned } = await poisonedStore({ state: "RUNNING", host: "h0", agentId: "agent-h0" });
     const healthy = "0b5e0d4e-1c2a-4f00-9a5d-00000000beef";
