@@ -142,7 +142,8 @@ export class TickRunner {
           loop.delete(key);
           this.#decide(tick, key, env);
         }
-        if (tick.reviewDrains) drainRound(tick, true, env);
+        // The drain plan depends on pods: a command that moved some may let a drain go on.
+        drainRound(tick, tick.reviewDrains, env);
       } else {
         due = loop.popDue(tick.now);
         await this.#decideAll(tick, env, observations, due, review);
