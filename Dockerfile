@@ -29,7 +29,7 @@ RUN apt-get update \
   && chown node:node /data
 WORKDIR /app
 ENV NODE_ENV=production \
-  PELOTON_HOST=0.0.0.0 \
+  PELOTON_LISTEN_ADDRESS=0.0.0.0:5392 \
   PELOTON_DATA_DIR=/data
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./package.json

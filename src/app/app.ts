@@ -23,7 +23,7 @@ import { ResourcePoolRepository } from "../store/resource-pool-repository.js";
 import { RuntimeRepository } from "../store/runtime-repository.js";
 import { VolumeRepository } from "../store/volume-repository.js";
 import { WorkflowRepository } from "../store/workflow-repository.js";
-import { type Config, redactUrl } from "./config.js";
+import { type Config, grpcAddress, redactUrl } from "./config.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
 import { fleetHosts } from "./fleet-hosts.js";
 import { schedulerAdapter } from "./scheduler-adapter.js";
@@ -68,7 +68,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
     "opening database",
   );
-  const database = await openDatabase(target);
+  const database = await openDatabase(target, {
+    onPoolError: (e) => log.warn({ err: e }, "database connection lost; the pool opens a new one when asked"),
+  });
   try {
     await migrateToLatest(database.db);
   } catch (e) {
@@ -173,7 +175,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   let port: number;
   try {
-    port = await server.listen(`${config.host}:${config.port}`);
+    port = await server.listen(grpcAddress(config));
   } catch (e) {
     await database.close();
     throw e;

@@ -10,6 +10,8 @@ export function loadDescriptorSet(path = descriptorSetPath()): Uint8Array {
   try {
     return readFileSync(path);
   } catch {
-    throw new Error(`descriptor set missing at ${path}: run \`npm run build\` (npm install generates it too)`);
+    throw new Error(
+      `descriptor set missing at ${path}: run \`npm run build\` (npm install generates it too)`,
+    );
   }
 }

@@ -8,7 +8,13 @@ import type { Database } from "./schema.js";
 
 /** Where the data lives: a Postgres URL, an embedded database folder, or memory (tests). */
 export type DatabaseTarget =
-  | { readonly kind: "postgres"; readonly url: string; readonly poolSize?: number }
+  | {
+      readonly kind: "postgres";
+      readonly url: string;
+      readonly poolSize?: number;
+      /** `statement_timeout` of every connection, in ms; 0 or unset: none. */
+      readonly statementTimeoutMs?: number;
+    }
   | { readonly kind: "pglite"; readonly dataDir: string }
   | { readonly kind: "memory" };
 
@@ -20,14 +26,28 @@ export interface OpenDatabase {
 
 const INT8_OID = 20;
 
+/** The `application_name` the server's connections show in `pg_stat_activity`, unless the URL or PGAPPNAME names one. */
+export const APPLICATION_NAME = "peloton-ts";
+
+export interface OpenOptions {
+  /**
+   * An idle connection's error (Postgres restarted, the network dropped it). node-postgres
+   * emits it on the pool, and an `error` event nobody listens to would end the process; the
+   * pool has already dropped the connection and opens a new one when asked.
+   */
+  readonly onPoolError?: (e: Error) => void;
+}
+
 /**
  * Opens Kysely on the target. int8 columns (epoch-millisecond times, bigserial ids) come back
  * as JS numbers on both backends: pg would give strings and PGlite bigints otherwise.
  */
-export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<OpenDatabase> {
   if (target.kind === "postgres") {
     const pool = new pg.Pool({
       connectionString: target.url,
+      fallback_application_name: APPLICATION_NAME,
+      ...(target.statementTimeoutMs ? { statement_timeout: target.statementTimeoutMs } : {}),
       max: target.poolSize ?? 10,
       types: {
         getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -36,6 +56,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
             : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
       },
     });
+    pool.on("error", (e) => options.onPoolError?.(e));
     // Fail at start, with the driver's reason, when the server does not answer.
     const client = await pool.connect();
     client.release();

@@ -69,8 +69,7 @@ describe("the image's stages, replayed from a fresh clone", () => {
       env: {
         PATH: process.env.PATH ?? "",
         ...env,
-        PELOTON_HOST: "127.0.0.1",
-        PELOTON_PORT: "0",
+        PELOTON_LISTEN_ADDRESS: "127.0.0.1:0",
         PELOTON_DATA_DIR: data,
       },
       stdio: ["ignore", "pipe", "pipe"],
