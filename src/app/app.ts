@@ -1,10 +1,11 @@
+import { sql } from "kysely";
 import { HealthState } from "nice-grpc-server-health";
 import pino, { type Logger } from "pino";
 import { hostService } from "../api/host/host-service.js";
 import { jobService } from "../api/job/job-service.js";
 import { podService } from "../api/pod/pod-service.js";
 import { resourcePoolService } from "../api/respool/resource-pool-service.js";
-import { buildApiServer } from "../api/server.js";
+import { API_SERVICE_NAMES, buildApiServer } from "../api/server.js";
 import { volumeService } from "../api/volume/volume-service.js";
 import type { HostSpec } from "../domain/host.js";
 import { add, type Resources, ZERO } from "../domain/resources.js";
@@ -24,8 +25,10 @@ import { RuntimeRepository } from "../store/runtime-repository.js";
 import { VolumeRepository } from "../store/volume-repository.js";
 import { WorkflowRepository } from "../store/workflow-repository.js";
 import { type Config, grpcAddress, redactUrl } from "./config.js";
+import { startDatabaseProbe } from "./db-health.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
 import { fleetHosts } from "./fleet-hosts.js";
+import { Readiness } from "./readiness.js";
 import { schedulerAdapter } from "./scheduler-adapter.js";
 
 export interface AppOptions {
@@ -45,6 +48,8 @@ export interface RunningApp {
   readonly fleet: SimulatedFleet;
   readonly maintenance: HostMaintenance;
   readonly engine: Engine;
+  /** Whether the server can do its work (gRPC health and `/readyz` report it). */
+  readonly readiness: Readiness;
   /** Stops accepting calls, lets in-flight calls finish (up to `graceMs`), closes the database. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -147,6 +152,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       .filter((h) => h.state === "UP" && maintenance.state(h.spec.hostname) === "UP")
       .reduce((sum, h) => add(sum, h.spec.capacity), ZERO);
   const health = HealthState();
+  const readiness = new Readiness(health, API_SERVICE_NAMES);
+  const probe = startDatabaseProbe({
+    ping: () => sql`select 1`.execute(database.db),
+    intervalMs: config.dbProbeIntervalMs,
+    readiness,
+    log,
+  });
   const server = buildApiServer({
     log,
     descriptorSet: loadDescriptorSet(),
@@ -177,6 +189,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   try {
     port = await server.listen(grpcAddress(config));
   } catch (e) {
+    await probe.stop();
     await database.close();
     throw e;
   }
@@ -185,7 +198,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   let stopping: Promise<void> | undefined;
   const stop = (graceMs = 10_000) => {
     stopping ??= (async () => {
-      health.setStatus("unhealthy");
+      readiness.set("shutdown", false, "shutting down");
       let timer: NodeJS.Timeout | undefined;
       const forced = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
@@ -197,10 +210,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await Promise.race([server.shutdown(), forced]);
       clearTimeout(timer);
       await engine.stop();
+      await probe.stop();
       await database.close();
       log.info("stopped");
     })();
     return stopping;
   };
-  return { port, database, fleet, maintenance, engine, stop };
+  return { port, database, fleet, maintenance, engine, readiness, stop };
 }

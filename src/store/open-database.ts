@@ -31,9 +31,9 @@ export const APPLICATION_NAME = "peloton-ts";
 
 export interface OpenOptions {
   /**
-   * An idle connection's error (Postgres restarted, the network dropped it). node-postgres
-   * emits it on the pool, and an `error` event nobody listens to would end the process; the
-   * pool has already dropped the connection and opens a new one when asked.
+   * A connection's error outside a query (Postgres restarted, the network dropped it).
+   * node-postgres emits it as an event, and an `error` event nobody listens to would end the
+   * process; the pool drops the connection and opens a new one when asked.
    */
   readonly onPoolError?: (e: Error) => void;
 }
@@ -57,6 +57,10 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       },
     });
     pool.on("error", (e) => options.onPoolError?.(e));
+    // A connection that is checked out but between queries (inside a transaction, say) emits
+    // its error on the client itself: the pool listens only while it is idle. The client is
+    // then unusable; its next query fails, and the pool drops it when it is released.
+    pool.on("connect", (client) => client.on("error", (e) => options.onPoolError?.(e)));
     // Fail at start, with the driver's reason, when the server does not answer.
     const client = await pool.connect();
     client.release();
