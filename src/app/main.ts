@@ -1,4 +1,5 @@
 import pino from "pino";
+import { DataDirInUseError } from "../store/data-dir-lock.js";
 import { startApp } from "./app.js";
 import { ConfigError, describeConfig, loadConfig } from "./config.js";
 import { checkEnvNames } from "./env-names.js";
@@ -50,6 +51,10 @@ async function main(argv: readonly string[]): Promise<void> {
     if (e instanceof ConfigError) {
       process.stderr.write(`peloton: bad configuration: ${e.message}\n`);
       process.exit(2);
+    }
+    if (e instanceof DataDirInUseError) {
+      process.stderr.write(`peloton: ${e.message}\n`);
+      process.exit(1);
     }
     log.fatal({ err: e }, "could not start");
     process.exit(1);

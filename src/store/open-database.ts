@@ -4,6 +4,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.js";
 import type { Database } from "./schema.js";
 
 /** Where the data lives: a Postgres URL, an embedded database folder, or memory (tests). */
@@ -67,12 +68,32 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }
-  if (target.kind === "pglite") mkdirSync(target.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    ...(target.kind === "pglite" ? { dataDir: target.dataDir } : {}),
-    extensions: { pg_trgm },
-    parsers: { [INT8_OID]: (v: string) => Number(v) },
-  });
+  let unlock = () => {};
+  if (target.kind === "pglite") {
+    mkdirSync(target.dataDir, { recursive: true });
+    unlock = lockDataDir(target.dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      ...(target.kind === "pglite" ? { dataDir: target.dataDir } : {}),
+      extensions: { pg_trgm },
+      parsers: { [INT8_OID]: (v: string) => Number(v) },
+    });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, kind: target.kind, close: () => db.destroy() };
+  return {
+    db,
+    kind: target.kind,
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        unlock();
+      }
+    },
+  };
 }

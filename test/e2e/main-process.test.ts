@@ -8,7 +8,6 @@ import { packageVersion } from "../../src/app/package-root.js";
 import { SETTING_NAMES, SETTINGS, type Setting } from "../../src/app/settings.js";
 import { ResourcePoolServiceDefinition } from "../../src/gen/peloton/api/v1alpha/respool/svc/respool_svc.js";
 
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
 const MAIN = join(process.cwd(), "src", "app", "main.ts");
 
 interface Run {
@@ -22,7 +21,9 @@ interface Run {
 }
 
 function run(env: Record<string, string>, args: string[] = []): Run {
-  const child = spawn(TSX, [MAIN, ...args], {
+  // `node --import tsx`, not the tsx CLI, whose signal relay to its child sometimes ends it
+  // with 130 on SIGINT (see test/support/server-process.ts).
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
   });
   const lines: Record<string, unknown>[] = [];
@@ -136,15 +137,21 @@ describe("npm start (src/app/main.ts)", () => {
     expect(await r.exited).toBe(0);
   });
 
-  it("serves on the embedded database, keeps data across restarts and stops cleanly on SIGTERM", async () => {
+  it("serves on the embedded database, alone, keeps data across restarts and stops cleanly on SIGTERM", async () => {
     const dir = mkdtempSync(join(tmpdir(), "peloton-main-"));
     dirs.push(dir);
     const env = { PELOTON_HOST: "127.0.0.1", PELOTON_PORT: "0", PELOTON_DATA_DIR: dir };
 
     const first = run(env);
-    const { port } = (await first.waitFor((l) => l.msg === "peloton v1alpha server listening")) as {
+    const { port, pid } = (await first.waitFor((l) => l.msg === "peloton v1alpha server listening")) as {
       port: number;
+      pid: number;
     };
+    // PGlite serves one process: a second server on the same folder refuses to start.
+    const second = run(env);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr.join("")).toContain(`is in use by another server (pid ${pid}`);
+
     const channel = createChannel(`127.0.0.1:${port}`);
     const respool = createClient(ResourcePoolServiceDefinition, channel);
     await respool.createResourcePool({
@@ -156,8 +163,10 @@ describe("npm start (src/app/main.ts)", () => {
     expect(await first.exited).toBe(0);
     expect(first.lines.some((l) => l.msg === "stopped")).toBe(true);
 
-    const second = run(env);
-    const { port: port2 } = (await second.waitFor((l) => l.msg === "peloton v1alpha server listening")) as {
+    const restarted = run(env);
+    const { port: port2 } = (await restarted.waitFor(
+      (l) => l.msg === "peloton v1alpha server listening",
+    )) as {
       port: number;
     };
     const channel2 = createChannel(`127.0.0.1:${port2}`);
@@ -166,7 +175,7 @@ describe("npm start (src/app/main.ts)", () => {
     });
     expect(kept?.path?.value).toBe("/kept");
     channel2.close();
-    second.child.kill("SIGINT");
-    expect(await second.exited).toBe(0);
+    restarted.child.kill("SIGINT");
+    expect(await restarted.exited).toBe(0);
   });
 });
