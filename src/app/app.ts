@@ -28,6 +28,8 @@ import { type Config, grpcAddress, redactUrl } from "./config.js";
 import { startDatabaseProbe } from "./db-health.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
 import { fleetHosts } from "./fleet-hosts.js";
+import { type AppMetrics, createAppMetrics } from "./metrics/app-metrics.js";
+import { type MetricsServer, startMetricsServer } from "./metrics/metrics-server.js";
 import { Readiness } from "./readiness.js";
 import { schedulerAdapter } from "./scheduler-adapter.js";
 
@@ -48,6 +50,10 @@ export interface RunningApp {
   readonly fleet: SimulatedFleet;
   readonly maintenance: HostMaintenance;
   readonly engine: Engine;
+  /** The metrics HTTP port, when it is on. */
+  readonly metricsPort: number | undefined;
+  /** The server's Prometheus metrics; `metrics.engine` is the engine's EngineMetrics. */
+  readonly metrics: AppMetrics;
   /** Whether the server can do its work (gRPC health and `/readyz` report it). */
   readonly readiness: Readiness;
   /** Stops accepting calls, lets in-flight calls finish (up to `graceMs`), closes the database. */
@@ -159,8 +165,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     readiness,
     log,
   });
+  const metrics = createAppMetrics(readiness);
   const server = buildApiServer({
     log,
+    middlewares: [metrics.grpcMiddleware],
     descriptorSet: loadDescriptorSet(),
     health,
     implementations: {
@@ -186,9 +194,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
   });
   let port: number;
+  let metricsServer: MetricsServer | undefined;
   try {
+    if (config.metrics)
+      metricsServer = await startMetricsServer({
+        address: config.metrics,
+        registry: metrics.registry,
+        readiness,
+        log,
+      });
     port = await server.listen(grpcAddress(config));
   } catch (e) {
+    await metricsServer?.close();
     await probe.stop();
     await database.close();
     throw e;
@@ -210,11 +227,22 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await Promise.race([server.shutdown(), forced]);
       clearTimeout(timer);
       await engine.stop();
+      await metricsServer?.close();
       await probe.stop();
       await database.close();
       log.info("stopped");
     })();
     return stopping;
   };
-  return { port, database, fleet, maintenance, engine, readiness, stop };
+  return {
+    port,
+    metricsPort: metricsServer?.port,
+    metrics,
+    database,
+    fleet,
+    maintenance,
+    engine,
+    readiness,
+    stop,
+  };
 }

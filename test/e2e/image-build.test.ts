@@ -70,6 +70,7 @@ describe("the image's stages, replayed from a fresh clone", () => {
         PATH: process.env.PATH ?? "",
         ...env,
         PELOTON_LISTEN_ADDRESS: "127.0.0.1:0",
+        PELOTON_METRICS_ADDRESS: "127.0.0.1:0",
         PELOTON_DATA_DIR: data,
       },
       stdio: ["ignore", "pipe", "pipe"],

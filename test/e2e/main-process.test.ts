@@ -24,7 +24,12 @@ function run(env: Record<string, string>, args: string[] = []): Run {
   // `node --import tsx`, not the tsx CLI, whose signal relay to its child sometimes ends it
   // with 130 on SIGINT (see test/support/server-process.ts).
   const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      PELOTON_METRICS_ADDRESS: "off",
+      ...env,
+    },
   });
   const lines: Record<string, unknown>[] = [];
   const stdout: string[] = [];
