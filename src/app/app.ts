@@ -24,6 +24,7 @@ import { ResourcePoolRepository } from "../store/resource-pool-repository.js";
 import { RuntimeRepository } from "../store/runtime-repository.js";
 import { VolumeRepository } from "../store/volume-repository.js";
 import { WorkflowRepository } from "../store/workflow-repository.js";
+import { startAuthentication } from "./auth/tokens-reloader.js";
 import { type Config, grpcAddress, redactUrl } from "./config.js";
 import { startDatabaseProbe } from "./db-health.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
@@ -67,6 +68,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const log = options.log ?? pino({ level: config.logLevel });
 
   const hosts = options.hosts ?? fleetHosts(config.fleet);
+  // A bad tokens file stops the start before anything is opened.
+  const auth = config.authTokensFile
+    ? startAuthentication(config.authTokensFile, config.reloadIntervalMs, log)
+    : undefined;
   const target = config.database;
   log.info(
     {
@@ -168,7 +173,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const metrics = createAppMetrics(readiness);
   const server = buildApiServer({
     log,
-    middlewares: [metrics.grpcMiddleware],
+    middlewares: [metrics.grpcMiddleware, ...(auth ? [auth.middleware] : [])],
     descriptorSet: loadDescriptorSet(),
     health,
     implementations: {
@@ -205,6 +210,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       });
     port = await server.listen(grpcAddress(config));
   } catch (e) {
+    auth?.stop();
     await metricsServer?.close();
     await probe.stop();
     await database.close();
@@ -227,6 +233,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await Promise.race([server.shutdown(), forced]);
       clearTimeout(timer);
       await engine.stop();
+      auth?.stop();
       await metricsServer?.close();
       await probe.stop();
       await database.close();

@@ -3,6 +3,7 @@ import { DataDirInUseError } from "../store/data-dir-lock.js";
 import { startApp } from "./app.js";
 import { ConfigError, describeConfig, loadConfig } from "./config.js";
 import { checkEnvNames } from "./env-names.js";
+import { exposureWarnings } from "./exposure.js";
 import { packageVersion } from "./package-root.js";
 import { helpText } from "./settings-help.js";
 
@@ -44,6 +45,7 @@ async function main(argv: readonly string[]): Promise<void> {
     log.info({ variables: names.serviceLinks }, "Kubernetes service-link variables ignored");
   }
   log.info({ version: packageVersion(), config: describeConfig(config) }, "configuration");
+  for (const warning of exposureWarnings(config)) log.warn(warning);
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
     app = await startApp({ config, log });
