@@ -33,6 +33,7 @@ import { type AppMetrics, createAppMetrics } from "./metrics/app-metrics.js";
 import { type MetricsServer, startMetricsServer } from "./metrics/metrics-server.js";
 import { Readiness } from "./readiness.js";
 import { schedulerAdapter } from "./scheduler-adapter.js";
+import { tlsServerCredentials } from "./tls/reloading-credentials.js";
 
 export interface AppOptions {
   readonly config: Config;
@@ -68,10 +69,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const log = options.log ?? pino({ level: config.logLevel });
 
   const hosts = options.hosts ?? fleetHosts(config.fleet);
-  // A bad tokens file stops the start before anything is opened.
+  // A bad tokens file or TLS file stops the start before anything is opened.
   const auth = config.authTokensFile
     ? startAuthentication(config.authTokensFile, config.reloadIntervalMs, log)
     : undefined;
+  const tls = config.tls ? tlsServerCredentials(config.tls, config.reloadIntervalMs, log) : undefined;
   const target = config.database;
   log.info(
     {
@@ -208,15 +210,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         readiness,
         log,
       });
-    port = await server.listen(grpcAddress(config));
+    port = await server.listen(grpcAddress(config), tls?.credentials);
   } catch (e) {
     auth?.stop();
+    tls?.stop();
     await metricsServer?.close();
     await probe.stop();
     await database.close();
     throw e;
   }
-  log.info({ host: config.host, port }, "peloton v1alpha server listening");
+  log.info({ host: config.host, port, tls: tls !== undefined }, "peloton v1alpha server listening");
 
   let stopping: Promise<void> | undefined;
   const stop = (graceMs = 10_000) => {
@@ -234,6 +237,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clearTimeout(timer);
       await engine.stop();
       auth?.stop();
+      tls?.stop();
       await metricsServer?.close();
       await probe.stop();
       await database.close();
