@@ -30,6 +30,7 @@ RUN apt-get update \
 WORKDIR /app
 ENV NODE_ENV=production \
   PELOTON_LISTEN_ADDRESS=0.0.0.0:5392 \
+  PELOTON_METRICS_ADDRESS=0.0.0.0:5292 \
   PELOTON_DATA_DIR=/data
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./package.json
@@ -37,6 +38,9 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/gen ./gen
 USER node
 VOLUME /data
-EXPOSE 5392
+EXPOSE 5392 5292
+# grpc.health.v1 over the gRPC port (TLS when PELOTON_TLS_* says so); NOT_SERVING while the
+# database does not answer.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["node", "dist/src/app/health-check.js"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/app/main.js"]

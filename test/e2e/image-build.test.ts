@@ -1,7 +1,7 @@
 // The image's build, without a container engine (there is none here): the Dockerfile's build and
 // deps stages are replayed (their COPY lines from a fresh `git clone` of this repository, their RUN
 // lines in a shell), the runtime stage's COPY lines assemble its tree, and CMD runs from it, with
-// production dependencies only, and answers a gRPC call. What this cannot check: the base image,
+// production dependencies only, and answers a gRPC call and the HEALTHCHECK. What this cannot check: the base image,
 // tini, the USER and the apt-get line. Commit first: the clone sees committed files only.
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -98,6 +98,13 @@ describe("the image's stages, replayed from a fresh clone", () => {
       });
       channel.close();
       expect(respool?.path?.value).toBe("/");
+      // The image's HEALTHCHECK command, from the runtime tree, against this server.
+      const check = stage("runtime").instructions.find((i) => i.keyword === "HEALTHCHECK")!.args;
+      const probe = execForm(check.slice(check.indexOf("CMD ") + 4));
+      await run(probe[0]!, probe.slice(1), {
+        cwd: dirs.runtime,
+        env: { PATH: process.env.PATH ?? "", ...env, PELOTON_LISTEN_ADDRESS: `127.0.0.1:${port}` },
+      });
     } finally {
       child.kill("SIGTERM");
     }
