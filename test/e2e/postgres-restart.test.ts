@@ -1,6 +1,7 @@
 import { ClientError, Status } from "nice-grpc";
 import { afterAll, describe, expect, it } from "vitest";
 import { healthOf } from "../support/health.js";
+import { createPool } from "../support/jobs.js";
 import { postgresBinDir, type ScratchPostgres, startScratchPostgres } from "../support/scratch-postgres.js";
 import { clients, killAll, pollUntil, type Server, startServer, stop } from "../support/server-process.js";
 
@@ -32,22 +33,13 @@ describe.skipIf(!postgresBinDir())("a Postgres restart under load", () => {
     const serving = healthOf(c.channel);
     expect(await serving()).toBe("SERVING");
 
-    const pool = await c.respool.createResourcePool({
-      spec: {
-        name: "load",
-        parent: { value: "root" },
-        resources: [
-          { kind: "cpu", reservation: 40, limit: 40, share: 1 },
-          { kind: "memory", reservation: 40_960, limit: 40_960, share: 1 },
-        ],
-      },
-    });
+    const pool = { value: await createPool(c, "load", 40, 40_960) };
     const createJob = (name: string) =>
       c.job.createJob({
         spec: {
           name,
           instanceCount: INSTANCES,
-          respoolId: pool.respoolId,
+          respoolId: pool,
           defaultSpec: {
             containers: [
               {

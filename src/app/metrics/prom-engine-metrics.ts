@@ -103,14 +103,7 @@ export class PromEngineMetrics implements EngineMetrics {
     });
   }
 
-  tick(o: {
-    durationMs: number;
-    commitMs: number;
-    rows: number;
-    commands: number;
-    observations: number;
-    dueKeys: number;
-  }): void {
+  tick(o: Parameters<EngineMetrics["tick"]>[0]): void {
     this.#tickSeconds.observe(o.durationMs / 1000);
     this.#commitSeconds.observe(o.commitMs / 1000);
     this.#commitRows.observe(o.rows);
