@@ -29,6 +29,7 @@ import { type Config, grpcAddress, redactUrl } from "./config.js";
 import { startDatabaseProbe } from "./db-health.js";
 import { loadDescriptorSet } from "./descriptor-set.js";
 import { fleetHosts } from "./fleet-hosts.js";
+import { lastGood } from "./last-good.js";
 import { type AppMetrics, createAppMetrics } from "./metrics/app-metrics.js";
 import { type MetricsServer, startMetricsServer } from "./metrics/metrics-server.js";
 import { Readiness } from "./readiness.js";
@@ -141,7 +142,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       // A run that left a draining host may have been its last.
       podsLeftHosts: reconcileMaintenance,
     },
-    scheduler: schedulerAdapter(() => pools.list(), config.placementStrategy),
+    scheduler: schedulerAdapter(
+      lastGood(() => pools.list(), {
+        onFallback: (e) => log.warn({ err: e }, "resource pools cannot be read; scheduling on the last read"),
+        onRecovered: () => log.info("resource pools read again"),
+      }),
+      config.placementStrategy,
+    ),
     clock,
     log,
     timings: options.timings,
