@@ -161,6 +161,7 @@ let target: DatabaseTarget;
 const baseEnv: Record<string, string> = {
   PELOTON_HOST: "127.0.0.1",
   PELOTON_PORT: "0",
+  PELOTON_METRICS_ADDRESS: "off",
   PELOTON_LOG_LEVEL: "warn",
   PELOTON_SIM_TIME_FACTOR: String(timeFactor),
   PELOTON_MAX_INSTANCES: String(Math.max(100_000, N)),

@@ -2,6 +2,7 @@ import { type CallContext, ServerError, type ServerMiddlewareCall, Status } from
 import { BadRequest, RichServerError } from "nice-grpc-error-details";
 import type { Logger } from "pino";
 import { type AppError, type ErrorCode, isAppError } from "../lib/app-error.js";
+import { isDatabaseUnavailable } from "../store/database-unavailable.js";
 
 const STATUS_OF: Record<ErrorCode, Status> = {
   INVALID_ARGUMENT: Status.INVALID_ARGUMENT,
@@ -28,7 +29,8 @@ const isAbort = (e: unknown): boolean => e instanceof Error && e.name === "Abort
 
 /**
  * Turns whatever a handler throws into a gRPC status: AppError by its code, ServerError as
- * it is, a cancelled call as CANCELLED; anything else is INTERNAL, logged with the request id.
+ * it is, a cancelled call as CANCELLED, a database that does not answer as UNAVAILABLE (a
+ * client may try again); anything else is INTERNAL, logged with the request id.
  */
 export const errorMiddleware = (log: Logger) =>
   async function* errors<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
@@ -38,6 +40,13 @@ export const errorMiddleware = (log: Logger) =>
       if (isAppError(e)) throw toServerError(e);
       if (e instanceof ServerError) throw e;
       if (isAbort(e) || context.signal.aborted) throw new ServerError(Status.CANCELLED, "call cancelled");
+      if (isDatabaseUnavailable(e)) {
+        log.warn(
+          { err: e, method: call.method.path, requestId: context.metadata.get("x-request-id") },
+          "database unavailable",
+        );
+        throw new ServerError(Status.UNAVAILABLE, "the database does not answer; try again");
+      }
       log.error(
         { err: e, method: call.method.path, requestId: context.metadata.get("x-request-id") },
         "internal error",

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "nice-grpc";
+import { createServer, type Server, type ServerMiddleware } from "nice-grpc";
 import { errorDetailsServerMiddleware } from "nice-grpc-error-details";
 import { HealthDefinition, HealthServiceImpl, type HealthState } from "nice-grpc-server-health";
 import { ServerReflection, ServerReflectionService } from "nice-grpc-server-reflection";
@@ -69,15 +69,18 @@ export interface ApiServerOptions {
   readonly descriptorSet: Uint8Array;
   readonly implementations: ApiImplementations;
   readonly health: HealthState;
+  /** Run for every call between the logging and the error mapping (metrics, authentication), in order. */
+  readonly middlewares?: readonly ServerMiddleware[];
 }
 
 /** Builds the gRPC server with logging, error mapping, health, reflection and the six services. */
 export function buildApiServer(options: ApiServerOptions): Server {
   const { log, implementations: impl } = options;
-  const server = createServer({ "grpc.max_receive_message_length": 64 * 1024 * 1024 })
-    .use(loggingMiddleware(log))
-    .use(errorDetailsServerMiddleware)
-    .use(errorMiddleware(log));
+  let chain = createServer({ "grpc.max_receive_message_length": 64 * 1024 * 1024 }).use(
+    loggingMiddleware(log),
+  );
+  for (const m of options.middlewares ?? []) chain = chain.use(m);
+  const server = chain.use(errorDetailsServerMiddleware).use(errorMiddleware(log));
   server.add(JobServiceDefinition, withUnimplemented(JobServiceDefinition, impl.job));
   server.add(PodServiceDefinition, withUnimplemented(PodServiceDefinition, impl.pod));
   server.add(HostServiceDefinition, withUnimplemented(HostServiceDefinition, impl.host));

@@ -1,20 +1,17 @@
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "./package-root.js";
 
-/** Where `npm run gen` writes the FileDescriptorSet that reflection serves. */
-export const DESCRIPTOR_SET_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "..",
-  "gen",
-  "descriptor-set.binpb",
-);
+/** Where `npm run gen` writes the FileDescriptorSet that reflection serves: `<package>/gen/`. */
+export const descriptorSetPath = (root: string = packageRoot()): string =>
+  join(root, "gen", "descriptor-set.binpb");
 
-export function loadDescriptorSet(path = DESCRIPTOR_SET_PATH): Uint8Array {
+export function loadDescriptorSet(path = descriptorSetPath()): Uint8Array {
   try {
     return readFileSync(path);
   } catch {
-    throw new Error(`descriptor set missing at ${path}: run \`npm run gen\` (npm install does it)`);
+    throw new Error(
+      `descriptor set missing at ${path}: run \`npm run build\` (npm install generates it too)`,
+    );
   }
 }

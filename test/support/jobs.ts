@@ -6,7 +6,7 @@ import type { TestServer } from "./server.js";
 
 /** A top-level pool reserving `cpu` cores and `memoryMb` (limits four times that). */
 export async function createPool(
-  s: TestServer,
+  s: Pick<TestServer, "respool">,
   name: string,
   cpu: number,
   memoryMb: number,

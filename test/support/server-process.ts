@@ -38,6 +38,7 @@ export async function startServer(env: Record<string, string>): Promise<Server> 
       HOME: process.env.HOME ?? "",
       PELOTON_HOST: "127.0.0.1",
       PELOTON_PORT: "0",
+      PELOTON_METRICS_ADDRESS: "127.0.0.1:0",
       PELOTON_LOG_LEVEL: "info",
       PELOTON_SIM_HOSTS: "20",
       PELOTON_SIM_TIME_FACTOR: "0.01",

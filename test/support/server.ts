@@ -30,6 +30,7 @@ export async function startTestServer(
     PELOTON_HOST: "127.0.0.1",
     PELOTON_PORT: "0",
     PELOTON_LOG_LEVEL: "info",
+    PELOTON_METRICS_ADDRESS: "off",
     ...env,
   });
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 22, 12));

@@ -121,6 +121,14 @@ export class RuntimeCache {
     return { runsLeftHosts: left, goneKeys };
   }
 
+  /** Pods of every job by state. */
+  podsByState(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const entry of this.jobs.values())
+      for (const [state, n] of Object.entries(entry.counts.byState())) out[state] = (out[state] ?? 0) + n;
+    return out;
+  }
+
   /** Puts a pod's runtime in the cache (as committed); answers the one it replaces. */
   setPod(entry: JobEntry, p: PodRuntime): PodRuntime | undefined {
     const before = entry.pods[p.instance];

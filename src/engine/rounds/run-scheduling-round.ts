@@ -67,6 +67,7 @@ export async function runSchedulingRound(tick: Tick, env: RoundEnv): Promise<voi
       env,
     );
   }
+  tick.placed += placed.length;
   for (const [i, placedPod] of placed.entries()) {
     if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     // A pod whose spec asks for a volume gets it on its first host, in this same commit.

@@ -249,6 +249,7 @@ export class TickRunner {
     for (const [kind, name, n] of actions.entries()) m.action(kind, name, n);
     m.queueDepth(loop.depth);
     m.pendingPods(cache.pending.size);
+    if (rows > 0) m.podsByState(cache.podsByState());
   }
 
   #decide(tick: Tick, key: KeyString, env: CommandEnv): void {
@@ -301,9 +302,7 @@ export class TickRunner {
       }
       if (changes.pools.length > 0 || changes.deletePools.length > 0 || changes.hosts.length > 0)
         cache.pending.dirty = true;
-      let placed = 0;
-      for (const p of changes.pods) if (p.state === "PLACED") placed++;
-      if (placed > 0) this.p.metrics.placed(placed);
+      if (tick.placed > 0) this.p.metrics.placed(tick.placed);
       feed.publish(revision, tick.now, changes, cache, applied.goneKeys);
     }
     if (tick.launches.length > 0) env.fleet.launch(tick.launches);

@@ -61,6 +61,8 @@ export class Tick {
   reviewDrains = false;
   /** Pod rows created this tick, over all jobs (bounded by `podsCreatedPerTick`). */
   created = 0;
+  /** Pods the scheduling round placed this tick. */
+  placed = 0;
 
   constructor(
     readonly now: number,
